@@ -1,0 +1,48 @@
+/**
+ * What the engine needs of an SNMP manager. Every call takes an AbortSignal; the adapter never
+ * retries (services own timeouts, retries and backoff: see DESIGN.md section 4).
+ */
+
+/** An SNMP agent to talk to. Only v2c in this version; v3 arrives with the equipment issue. */
+export interface SnmpTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly version: '2c';
+  readonly community: string;
+  /** Per-request timeout in milliseconds (the adapter makes exactly one attempt). */
+  readonly timeoutMs: number;
+}
+
+/**
+ * A decoded varbind value. Counter64 is always a bigint (values above 2^53 stay exact);
+ * Counter32, Gauge32, TimeTicks and Integer are numbers; OctetString is a string when it is
+ * printable UTF-8, otherwise the raw bytes as a hex string prefixed with `0x`.
+ * `noSuchObject`, `noSuchInstance` and `endOfMibView` are explicit, never a zero.
+ */
+export type SnmpValue =
+  | { readonly type: 'integer' | 'counter32' | 'gauge32' | 'timeticks'; readonly value: number }
+  | { readonly type: 'counter64'; readonly value: bigint }
+  | { readonly type: 'octets'; readonly value: string }
+  | { readonly type: 'oid' | 'ipaddress'; readonly value: string }
+  | { readonly type: 'null' | 'noSuchObject' | 'noSuchInstance' | 'endOfMibView' };
+
+export interface SnmpVarbind {
+  /** Numeric OID, dotted, without a leading dot. */
+  readonly oid: string;
+  readonly value: SnmpValue;
+}
+
+/** Why an SNMP exchange failed; shown to operators as distinct states. */
+export type SnmpErrorCode = 'TIMEOUT' | 'AUTH' | 'DECRYPT' | 'UNREACHABLE' | 'PROTOCOL' | 'ABORTED';
+
+export interface SnmpClient {
+  /** GET of scalar or instance OIDs; one varbind per OID, in the same order. */
+  get(target: SnmpTarget, oids: readonly string[], signal: AbortSignal): Promise<SnmpVarbind[]>;
+  /**
+   * Every varbind under `rootOid` (GetBulk with `maxRepetitions`), stopping at the end of the
+   * subtree (never walking past it, unlike net-snmp's `walk`).
+   */
+  subtree(target: SnmpTarget, rootOid: string, maxRepetitions: number, signal: AbortSignal): Promise<SnmpVarbind[]>;
+  /** Releases sockets. */
+  close(): Promise<void>;
+}
