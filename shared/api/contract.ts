@@ -1,0 +1,99 @@
+/**
+ * The single source of truth for what crosses between the console and the engine, on Electron
+ * IPC and on the WebSocket transport alike. Requests are named `area.verb`, events
+ * `area.pastTense`. Adding a channel here without a handler is a compile error in the engine.
+ */
+import { z } from 'zod';
+import { frameSchema, overviewSchema, readingKeySchema } from './overview';
+
+export const ROLES = ['viewer', 'operator'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const localeSchema = z.enum(['fr', 'nl', 'en']);
+
+const empty = z.strictObject({});
+
+const scenarioStateSchema = z.strictObject({
+  /** False when the engine runs on real equipment: drills exist only on the training estate. */
+  available: z.boolean(),
+  active: z.strictObject({ id: z.string(), since: z.number() }).nullable(),
+  scenarios: z.array(z.strictObject({ id: z.string(), descriptionKey: z.string() })),
+});
+
+/** Every request channel: its request and response schemas and the least role that may call it. */
+export const channels = {
+  'app.info': {
+    request: empty,
+    response: z.strictObject({
+      name: z.literal('Vigie'),
+      version: z.string(),
+      training: z.boolean(),
+      role: roleSchema,
+      locale: localeSchema,
+      timeZone: z.string(),
+    }),
+    role: 'viewer',
+  },
+  'overview.get': { request: empty, response: overviewSchema, role: 'viewer' },
+  'tiles.history': {
+    request: z.strictObject({
+      tileId: z.string().min(1).max(100),
+      reading: readingKeySchema,
+      from: z.number().int().nonnegative(),
+      to: z.number().int().nonnegative(),
+      /** At most this many points come back (the chart's width in device pixels). */
+      maxPoints: z.number().int().min(1).max(20_000).default(2000),
+    }),
+    response: frameSchema,
+    role: 'viewer',
+  },
+  'estate.scenarios': { request: empty, response: scenarioStateSchema, role: 'viewer' },
+  'estate.runScenario': {
+    request: z.strictObject({ id: z.string().min(1).max(100) }),
+    response: scenarioStateSchema,
+    role: 'operator',
+  },
+  'session.signIn': {
+    request: z.strictObject({ key: z.string().min(1).max(200) }),
+    response: z.strictObject({ role: roleSchema }),
+    role: 'viewer',
+  },
+} as const satisfies Record<string, ChannelDef>;
+
+/** Every push event and its payload. Payloads carry a revision where order matters. */
+export const events = {
+  'overview.changed': overviewSchema,
+  'estate.scenarioChanged': scenarioStateSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export interface ChannelDef {
+  readonly request: z.ZodType;
+  readonly response: z.ZodType;
+  readonly role: Role;
+}
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type EventName = keyof typeof events;
+/** What a caller passes (defaults not yet applied). */
+export type RequestIn<C extends ChannelName> = z.input<Channels[C]['request']>;
+/** What a handler receives (parsed, defaults applied). */
+export type RequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Whether a role may call a channel that requires `required`. */
+export function roleAllows(role: Role, required: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required);
+}

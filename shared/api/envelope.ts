@@ -1,0 +1,40 @@
+/** The answer to every request on every transport: a value, or a typed error. */
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'VALIDATION',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_AUTH',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const apiErrorSchema = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  /** For people; never a stack trace (those stay in the engine's log). */
+  message: z.string(),
+  /** Quoted by the operator to find the matching log lines. */
+  correlationId: z.string(),
+  /** For VALIDATION: where the request was wrong. */
+  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Thrown by handlers for errors a person can act on; anything else becomes INTERNAL. */
+export class VigieError extends Error {
+  override readonly name = 'VigieError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { catalogs, LOCALES, translate } from './index';
+
+describe('catalogs', () => {
+  it('have the same keys and the same placeholders in every language', () => {
+    const reference = catalogs.en;
+    for (const locale of LOCALES) {
+      const catalog = catalogs[locale];
+      expect(Object.keys(catalog).sort()).toEqual(Object.keys(reference).sort());
+      for (const [key, text] of Object.entries(reference)) {
+        const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+        expect(placeholders(catalog[key as keyof typeof reference]), `${locale} ${key}`).toEqual(placeholders(text));
+      }
+    }
+  });
+  it('have no empty text', () => {
+    for (const locale of LOCALES) for (const text of Object.values(catalogs[locale])) expect(text.trim()).not.toBe('');
+  });
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('en', 'status.up')).toBe('Up');
+    expect(translate('fr', 'status.unknown')).toBe('Pas de données');
+  });
+});
