@@ -2,3 +2,4 @@ export * from './contract';
 export * from './envelope';
 export * from './overview';
 export * from './bridge';
+export * from './wire';
