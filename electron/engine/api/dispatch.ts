@@ -23,6 +23,8 @@ import { UpstreamError } from '../ports/upstream-error';
 /** What a handler knows about its caller. */
 export interface CallContext {
   readonly role: Role;
+  /** Which seat is calling (`desktop`, `ws#3 127.0.0.1`): recorded in the audit log. */
+  readonly seat: string;
   readonly correlationId: string;
   /** Transport-specific: upgrades the seat's role when the key is right (WebSocket), or reports it (IPC). */
   signIn(key: string): Role;

@@ -1,0 +1,268 @@
+/**
+ * The `vigie` command. User errors (bad flags, bad config, no engine running) print one message
+ * that names the problem and exit non-zero; stack traces are for the log, never the terminal.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { version } from '../../../package.json';
+import { createFileLogger } from '../adapters/log/pino-logger';
+import { formatIssues, loadConfigFile } from '../config/load-config';
+import { configSchema, type VigieConfig } from '../config/schema';
+import { startEngine } from '../engine';
+import { serve } from '../server/serve';
+import { EngineClient } from './engine-client';
+import { defaultDataDir, isAlive, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); `serve` waits on it. */
+  readonly stopSignal: Promise<string>;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export const HELP = `Vigie ${version}: operator console for 24x7 datacenter supervision
+
+Usage:
+  vigie serve [--estate] [--config FILE] [--host HOST] [--port N] [--open] [--data-dir DIR]
+      Run the engine headless and serve the console to browsers (wall displays, remote seats).
+      With no --config, runs the built-in training estate (a simulated datacenter on loopback).
+  vigie status [--json] [--data-dir DIR]
+      The overview of the running engine (zones, tiles, statuses), as text or JSON.
+  vigie estate scenario NAME [--data-dir DIR]
+      Start a drill scenario on the running training estate (e.g. zone-a-power-failure, restore).
+  vigie config check FILE
+      Validate a configuration file; problems are listed with their field and line.
+  vigie --help | --version
+
+Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info).
+`;
+
+class UsageError extends Error {}
+
+function parse(args: string[], options: ParseArgsConfig['options'], positionals: number) {
+  try {
+    const parsed = parseArgs({ args, options: options ?? {}, strict: true, allowPositionals: positionals > 0 });
+    if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument "${parsed.positionals[positionals] ?? ''}"`);
+    return parsed;
+  } catch (err: unknown) {
+    if (err instanceof UsageError) throw err;
+    const e = err as { code?: string; message?: string };
+    const opt = /'(-[^']+)'/.exec(e.message ?? '')?.[1];
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${opt ?? ''}`.trim());
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError((e.message ?? 'invalid option value').split('.')[0] ?? 'invalid option value');
+    throw new UsageError(e.message ?? 'invalid arguments');
+  }
+}
+
+function rendererDir(env: NodeJS.ProcessEnv): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [env.VIGIE_RENDERER_DIR, join(here, '..', 'renderer'), resolve(here, '../../../out/renderer'), resolve('out/renderer')];
+  return candidates.find((c): c is string => typeof c === 'string' && existsSync(join(c, 'index.html'))) ?? null;
+}
+
+function openBrowser(url: string, io: CliIo): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  const child = spawn(command, args, { detached: true, stdio: 'ignore' });
+  child.on('error', () => io.err(`Could not open a browser (${command}); open this address yourself:\n  ${url}\n`));
+  child.unref();
+}
+
+async function resolveConfig(values: { estate?: boolean; config?: string }, io: CliIo): Promise<VigieConfig | null> {
+  if (values.config) {
+    const result = await loadConfigFile(values.config);
+    if (!result.ok) {
+      io.err(`vigie: ${values.config} is not a valid configuration:\n${formatIssues(values.config, result.issues)}\n`);
+      return null;
+    }
+    return values.estate ? { ...result.config, estate: true } : result.config;
+  }
+  return configSchema.parse({ estate: true });
+}
+
+async function cmdServe(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      estate: { type: 'boolean' },
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      open: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
+    0,
+  );
+  const config = await resolveConfig({ ...(values.estate ? { estate: true } : {}), ...(typeof values.config === 'string' ? { config: values.config } : {}) }, io);
+  if (!config) return EXIT.usage;
+  let port = config.server.port;
+  if (typeof values.port === 'string') {
+    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    port = Number(values.port);
+  }
+  const host = typeof values.host === 'string' ? values.host : config.server.host;
+  const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : (config.dataDir ?? defaultDataDir(io.env)));
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const running = await readRuntimeInfo(dataDir);
+  if (running && running.pid !== process.pid && isAlive(running.pid)) {
+    io.err(`vigie: an engine is already running for ${dataDir} (pid ${running.pid}) at ${running.url}\n`);
+    return EXIT.failure;
+  }
+  const renderer = rendererDir(io.env);
+  if (!renderer) io.err('vigie: the console is not built (no out/renderer/index.html); run `npm run build`. Serving the API only.\n');
+  const logger = createFileLogger(dataDir);
+  let engine;
+  try {
+    engine = await startEngine({ config, dataDir, version, logger });
+  } catch (err: unknown) {
+    logger.error({ err }, 'engine failed to start');
+    io.err(`vigie: the engine could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failure;
+  }
+  let server;
+  try {
+    server = await serve({ engine, host, port, rendererDir: renderer ?? join(dataDir, 'no-renderer'), logger: logger.child({ module: 'server' }), allowedOrigins: config.server.allowedOrigins });
+  } catch (err: unknown) {
+    await engine.stop();
+    const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+    io.err(`vigie: cannot listen on ${host}:${port}${code === 'EADDRINUSE' ? ' (address in use; choose another --port)' : code ? ` (${code})` : ''}\n`);
+    return EXIT.failure;
+  }
+  await writeRuntimeInfo(dataDir, { pid: process.pid, url: server.url, token: server.token, operatorKey: server.operatorKey, training: engine.training, startedAt: Date.now() });
+  const seatUrl = `${server.url}/#token=${server.token}&key=${server.operatorKey}`;
+  io.out(`Vigie ${version} is serving ${engine.training ? 'the TRAINING estate' : 'the configured estate'} at ${server.url}\n`);
+  io.out(`Operator seat (keep private): ${seatUrl}\n`);
+  io.out(`Viewer seat:                  ${server.url}/#token=${server.token}\n`);
+  io.out(`Data folder: ${dataDir}  Log: ${join(dataDir, 'logs', 'vigie.log')}\n`);
+  if (values.open) openBrowser(seatUrl, io);
+  const signal = await io.stopSignal;
+  io.out(`\nStopping (${signal})...\n`);
+  await server.close();
+  await engine.stop();
+  await removeRuntimeInfo(dataDir, process.pid);
+  return EXIT.ok;
+}
+
+async function connectRunning(dataDirFlag: string | undefined, io: CliIo): Promise<EngineClient | null> {
+  const dataDir = resolve(dataDirFlag ?? defaultDataDir(io.env));
+  const info = await readRuntimeInfo(dataDir);
+  if (!info || !isAlive(info.pid)) {
+    io.err(`vigie: no engine is running for ${dataDir}; start one with \`vigie serve --estate\` (or pass --data-dir)\n`);
+    return null;
+  }
+  try {
+    return await EngineClient.connect(info);
+  } catch (err: unknown) {
+    io.err(`vigie: ${err instanceof Error ? err.message : String(err)}\n`);
+    return null;
+  }
+}
+
+async function cmdStatus(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, 0);
+  const client = await connectRunning(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined, io);
+  if (!client) return EXIT.failure;
+  try {
+    const res = await client.invoke('overview.get', {});
+    if (!res.ok) {
+      io.err(`vigie: ${res.error.code}: ${res.error.message}\n`);
+      return EXIT.failure;
+    }
+    const o = res.value;
+    if (values.json) {
+      io.out(`${JSON.stringify(o, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    io.out(`${o.training ? '[TRAINING] ' : ''}overall ${o.status}; ${Object.entries(o.counts).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+    for (const z of o.zones) {
+      io.out(`\n${z.name} (${z.kind}): ${z.status}\n`);
+      for (const t of o.tiles.filter((x) => x.zoneId === z.id)) {
+        const value = t.primary?.value === null || t.primary === null ? '-' : `${Math.round(t.primary.value * 10) / 10} ${t.primary.unit}`;
+        io.out(`  ${t.status.padEnd(11)} ${t.name.padEnd(28)} ${t.condition.padEnd(18)} ${value}\n`);
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    client.close();
+  }
+}
+
+async function cmdEstate(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { 'data-dir': { type: 'string' } }, 2);
+  if (positionals[0] !== 'scenario' || !positionals[1]) throw new UsageError('usage: vigie estate scenario NAME');
+  const client = await connectRunning(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined, io);
+  if (!client) return EXIT.failure;
+  try {
+    const info = await readRuntimeInfo(resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir(io.env)));
+    const signIn = await client.invoke('session.signIn', { key: info?.operatorKey ?? '' });
+    if (!signIn.ok) {
+      io.err(`vigie: cannot sign in as operator: ${signIn.error.message}\n`);
+      return EXIT.failure;
+    }
+    const res = await client.invoke('estate.runScenario', { id: positionals[1] });
+    if (!res.ok) {
+      io.err(`vigie: ${res.error.message}\n`);
+      return EXIT.failure;
+    }
+    io.out(`Scenario ${positionals[1]} started.\n`);
+    return EXIT.ok;
+  } finally {
+    client.close();
+  }
+}
+
+async function cmdConfig(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args, {}, 2);
+  if (positionals[0] !== 'check' || !positionals[1]) throw new UsageError('usage: vigie config check FILE');
+  const file = positionals[1];
+  const result = await loadConfigFile(file);
+  if (!result.ok) {
+    io.err(`${formatIssues(file, result.issues)}\n`);
+    return EXIT.usage;
+  }
+  const inv = result.config.inventory;
+  io.out(`${file}: valid (${result.config.estate ? 'training estate; ' : ''}${inv.zones.length} zones, ${inv.devices.length} devices, ${inv.services.length} services)\n`);
+  return EXIT.ok;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(HELP);
+        return EXIT.ok;
+      case '--version':
+      case '-v':
+        io.out(`${version}\n`);
+        return EXIT.ok;
+      case 'serve':
+        return await cmdServe(rest, io);
+      case 'status':
+        return await cmdStatus(rest, io);
+      case 'estate':
+        return await cmdEstate(rest, io);
+      case 'config':
+        return await cmdConfig(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err: unknown) {
+    if (err instanceof UsageError) {
+      io.err(`vigie: ${err.message}. See \`vigie --help\`.\n`);
+      return EXIT.usage;
+    }
+    io.err(`vigie: unexpected failure: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failure;
+  }
+}

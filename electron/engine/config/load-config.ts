@@ -1,0 +1,70 @@
+/**
+ * Reads the configuration file (YAML, or JSON, which is YAML too) and validates it against the
+ * schema. Every problem names the field and, where the file has it, the line and column, so
+ * `vigie config check` can be fixed without guessing.
+ */
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { configSchema, type VigieConfig } from './schema';
+
+export interface ConfigIssue {
+  /** Dotted path of the field, e.g. `inventory.devices.2.zone`; `(file)` for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export type ConfigResult = { ok: true; config: VigieConfig } | { ok: false; issues: ConfigIssue[] };
+
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+export function parseConfigText(text: string): ConfigResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { path: '(file)', message: e.message.split('\n')[0] ?? e.message, line: pos.line, column: pos.col };
+      }),
+    };
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((issue) => {
+      // Point at the deepest node of the path that exists in the file.
+      let node: unknown = undefined;
+      for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--) node = doc.getIn(issue.path.slice(0, depth), true);
+      const offset = isNode(node) && node.range ? node.range[0] : undefined;
+      const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+      const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+      return pos ? { path, message: issue.message, line: pos.line, column: pos.col } : { path, message: issue.message };
+    }),
+  };
+}
+
+export async function loadConfigFile(file: string): Promise<ConfigResult> {
+  let text: string;
+  try {
+    const buf = await readFile(file);
+    if (buf.byteLength > MAX_CONFIG_BYTES) return { ok: false, issues: [{ path: '(file)', message: `larger than ${MAX_CONFIG_BYTES} bytes` }] };
+    text = buf.toString('utf8');
+  } catch (err: unknown) {
+    const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+    const message = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
+    return { ok: false, issues: [{ path: '(file)', message: `${file}: ${message}` }] };
+  }
+  return parseConfigText(text);
+}
+
+/** One line per issue: `file:line:column: field: message`. */
+export function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
+  return issues
+    .map((i) => `${file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path === '(file)' ? '' : `${i.path}: `}${i.message}`)
+    .join('\n');
+}

@@ -1,0 +1,164 @@
+/**
+ * The composition root: wires adapters into services and exposes the handler map that both
+ * transports (Electron IPC via the utility process, WebSocket via `vigie serve`) dispatch to.
+ * With `estate: true` the inventory comes from the training estate started in-process; nothing
+ * else in the engine knows the difference.
+ */
+import { join } from 'node:path';
+import { VigieError, type EventName, type EventPayload, type Overview, type Role } from '../../shared/api';
+import { decimateMinMax } from '../../shared/domain/decimate';
+import { DuckDbStateStore } from './adapters/duckdb/duckdb-state-store';
+import { FetchHttpProbe } from './adapters/http/fetch-http-probe';
+import { NetSnmpClient } from './adapters/snmp/net-snmp-client';
+import type { Handlers } from './api/dispatch';
+import type { Inventory, VigieConfig } from './config/schema';
+import { startEstate, type Estate } from './estate';
+import { systemClock, type Clock } from './ports/clock';
+import type { Logger } from './ports/logger';
+import { Collector } from './services/collector/collector';
+import { buildOverview, overviewSignature } from './services/overview/build-overview';
+
+export interface EngineOptions {
+  readonly config: VigieConfig;
+  /** Base data folder; the training estate keeps its own store under `training/`. */
+  readonly dataDir: string;
+  readonly version: string;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface Engine {
+  readonly handlers: Handlers;
+  readonly training: boolean;
+  readonly version: string;
+  overview(): Overview;
+  onEvent(listener: EventListener): () => void;
+  stop(): Promise<void>;
+}
+
+/** How often staleness is re-judged when nothing is polled (a silent source must still go grey). */
+const STALENESS_TICK_MS = 1000;
+
+export function storePath(config: VigieConfig, dataDir: string): string {
+  return config.estate ? join(dataDir, 'training', 'state.duckdb') : join(dataDir, 'state.duckdb');
+}
+
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const { config, logger, version } = options;
+  const clock = options.clock ?? systemClock;
+  const training = config.estate;
+  let estate: Estate | null = null;
+  let inventory: Inventory = config.inventory;
+  if (training) {
+    estate = await startEstate({ clock });
+    inventory = estate.inventory;
+    logger.info({ zones: inventory.zones.length, devices: inventory.devices.length, services: inventory.services.length }, 'training estate started');
+  }
+  const store = await DuckDbStateStore.open(storePath(config, options.dataDir)).catch(async (err: unknown) => {
+    await estate?.stop();
+    throw err;
+  });
+  const snmp = new NetSnmpClient();
+  const collector = new Collector({
+    inventory,
+    polling: config.polling,
+    snmp,
+    http: new FetchHttpProbe(),
+    store,
+    clock,
+    logger: logger.child({ module: 'collector' }),
+  });
+
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (event, payload) => {
+    for (const l of listeners) {
+      try {
+        l(event, payload);
+      } catch (err: unknown) {
+        logger.error({ err, event }, 'event listener failed');
+      }
+    }
+  };
+
+  let revision = 0;
+  let current = buildOverview({ inventory, states: collector.snapshot(), now: clock.now(), polling: config.polling, training, revision });
+  let signature = overviewSignature(current);
+  const refresh = (): void => {
+    const next = buildOverview({ inventory, states: collector.snapshot(), now: clock.now(), polling: config.polling, training, revision: revision + 1 });
+    const nextSignature = overviewSignature(next);
+    if (nextSignature === signature) return;
+    revision += 1;
+    current = next;
+    signature = nextSignature;
+    emit('overview.changed', current);
+  };
+  collector.onChange(refresh);
+  let stopTick: (() => void) | null = null;
+  const tick = (): void => {
+    refresh();
+    stopTick = clock.setTimeout(tick, STALENESS_TICK_MS);
+  };
+
+  const scenarioState = () => ({
+    available: estate !== null,
+    active: estate?.activeScenario ?? null,
+    scenarios: estate?.listScenarios() ?? [],
+  });
+
+  const handlers: Handlers = {
+    'app.info': (_req, ctx) =>
+      Promise.resolve({ name: 'Vigie' as const, version, training, role: ctx.role, locale: config.ui.locale, timeZone: config.ui.timeZone }),
+    'overview.get': () => Promise.resolve(current),
+    'tiles.history': async (req) => {
+      const tile = current.tiles.find((t) => t.id === req.tileId);
+      if (!tile) throw new VigieError('NOT_FOUND', `no tile "${req.tileId}"`);
+      if (req.to < req.from) throw new VigieError('VALIDATION', '"to" is before "from"');
+      const unit = tile.readings.find((r) => r.key === req.reading)?.unit;
+      if (!unit) throw new VigieError('NOT_FOUND', `tile "${req.tileId}" has no reading "${req.reading}"`);
+      const raw = await store.history(req.tileId, req.reading, req.from, req.to);
+      const reduced = decimateMinMax(raw, req.from, req.to, Math.max(1, Math.floor(req.maxPoints / 4)));
+      return { name: `${req.tileId}.${req.reading}`, unit, times: reduced.times, values: reduced.values };
+    },
+    'estate.scenarios': () => Promise.resolve(scenarioState()),
+    'estate.runScenario': async (req, ctx) => {
+      if (!estate) throw new VigieError('CONFLICT', 'drills run only on the training estate');
+      if (!estate.listScenarios().some((s) => s.id === req.id)) throw new VigieError('NOT_FOUND', `no scenario "${req.id}"`);
+      // Recorded before it takes effect.
+      await store.append({ at: clock.now(), actor: ctx.seat, role: ctx.role, action: 'estate.runScenario', target: req.id, details: {} });
+      estate.runScenario(req.id);
+      logger.info({ scenario: req.id, seat: ctx.seat }, 'scenario started');
+      const state = scenarioState();
+      emit('estate.scenarioChanged', state);
+      return state;
+    },
+    'session.signIn': (req, ctx) => {
+      const role: Role = ctx.signIn(req.key);
+      if (role !== 'operator') throw new VigieError('UNAUTHENTICATED', 'wrong operator key');
+      return Promise.resolve({ role });
+    },
+  };
+
+  await collector.start();
+  tick();
+
+  return {
+    handlers,
+    training,
+    version,
+    overview: () => current,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stopTick?.();
+      await collector.stop();
+      await snmp.close();
+      await store.close();
+      await estate?.stop();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Entry point of the engine inside Electron's utilityProcess (docs/adr/0001). It talks to main
+ * through `process.parentPort`, which Electron adds to the process object: no import of
+ * 'electron', so the engine stays testable under plain Node.
+ */
+import { parseArgs } from 'node:util';
+import { version } from '../../../package.json';
+import { createFileLogger } from '../adapters/log/pino-logger';
+import { dispatch } from '../api/dispatch';
+import { formatIssues, loadConfigFile } from '../config/load-config';
+import { configSchema } from '../config/schema';
+import { startEngine, type Engine } from '../engine';
+import type { HostToMain, MainToHost } from './host-protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: HostToMain): void;
+}
+
+function isMainToHost(data: unknown): data is MainToHost {
+  return typeof data === 'object' && data !== null && 'type' in data && (data.type === 'invoke' || data.type === 'shutdown');
+}
+
+async function main(): Promise<void> {
+  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (!port) {
+    process.stderr.write('engine-host: must run inside an Electron utilityProcess\n');
+    process.exit(2);
+  }
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, config: { type: 'string' } }, strict: false });
+  const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : process.cwd();
+  const logger = createFileLogger(dataDir);
+  let config = configSchema.parse({ estate: true });
+  if (typeof values.config === 'string') {
+    const result = await loadConfigFile(values.config);
+    if (!result.ok) {
+      port.postMessage({ type: 'fatal', message: formatIssues(values.config, result.issues) });
+      process.exit(2);
+    }
+    config = result.config;
+  }
+  let engine: Engine;
+  try {
+    engine = await startEngine({ config, dataDir, version, logger });
+  } catch (err: unknown) {
+    logger.error({ err }, 'engine failed to start');
+    port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
+  engine.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload }));
+  port.on('message', ({ data }) => {
+    if (!isMainToHost(data)) return;
+    if (data.type === 'shutdown') {
+      engine.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+      return;
+    }
+    const ctx = { role: data.role, seat: 'desktop', signIn: () => data.role };
+    dispatch(engine.handlers, data.channel, data.request, ctx, logger).then(
+      (envelope) => port.postMessage({ type: 'result', id: data.id, envelope }),
+      (err: unknown) => logger.error({ err }, 'dispatch failed'),
+    );
+  });
+  port.postMessage({ type: 'ready', version, training: engine.training });
+}
+
+void main();

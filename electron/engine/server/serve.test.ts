@@ -1,0 +1,163 @@
+import { request } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { EventName, EventPayload, Overview } from '../../../shared/api';
+import { VigieError } from '../../../shared/api';
+import type { Engine, EventListener } from '../engine';
+import { silentLogger } from '../ports/logger';
+import { serve, type RunningServer } from './serve';
+
+const overview: Overview = {
+  revision: 1,
+  generatedAt: 0,
+  training: true,
+  zones: [],
+  tiles: [],
+  counts: { down: 0, degraded: 0, unknown: 0, maintenance: 0, up: 0 },
+  status: 'unknown',
+};
+
+const listeners = new Set<EventListener>();
+const ran: string[] = [];
+const engine: Engine = {
+  training: true,
+  version: 'test',
+  overview: () => overview,
+  onEvent(l) {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+  stop: () => Promise.resolve(),
+  handlers: {
+    'app.info': (_r, ctx) => Promise.resolve({ name: 'Vigie', version: 'test', training: true, role: ctx.role, locale: 'en', timeZone: 'Europe/Brussels' }),
+    'overview.get': () => Promise.resolve(overview),
+    'tiles.history': () => Promise.reject(new VigieError('NOT_FOUND', 'no such tile')),
+    'estate.scenarios': () => Promise.resolve({ available: true, active: null, scenarios: [] }),
+    'estate.runScenario': (req) => {
+      ran.push(req.id);
+      return Promise.resolve({ available: true, active: { id: req.id, since: 0 }, scenarios: [] });
+    },
+    'session.signIn': (req, ctx) => {
+      const role = ctx.signIn(req.key);
+      if (role !== 'operator') return Promise.reject(new VigieError('UNAUTHENTICATED', 'wrong operator key'));
+      return Promise.resolve({ role });
+    },
+  },
+};
+const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+  for (const l of listeners) l(event, payload);
+};
+
+let server: RunningServer;
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigie-serve-'));
+  await writeFile(join(dir, 'index.html'), '<!doctype html><title>Vigie</title>');
+  server = await serve({ engine, host: '127.0.0.1', port: 0, rendererDir: dir, logger: silentLogger, token: 'seat-token', operatorKey: 'operator-key' });
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Seat = { ws: WebSocket; messages: unknown[]; next: () => Promise<unknown>; closed: Promise<number> };
+
+function seat(query: string, origin?: string): Promise<Seat> {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws${query}`, origin ? { origin } : {});
+  const messages: unknown[] = [];
+  const waiters: ((m: unknown) => void)[] = [];
+  ws.on('message', (d: WebSocket.RawData) => {
+    const m: unknown = JSON.parse(d.toString());
+    const w = waiters.shift();
+    if (w) w(m);
+    else messages.push(m);
+  });
+  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+  const next = () => (messages.length ? Promise.resolve(messages.shift()) : new Promise<unknown>((r) => waiters.push(r)));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, messages, next, closed }));
+    ws.once('error', reject);
+  });
+}
+
+let ids = 1;
+async function call(s: Seat, channel: string, request: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+  const id = ids++;
+  s.ws.send(JSON.stringify({ type: 'invoke', id, channel, request }));
+  for (;;) {
+    const m = (await s.next()) as { type: string; id?: number; envelope?: { ok: boolean; error?: { code: string } } };
+    if (m.type === 'result' && m.id === id) return m.envelope!;
+  }
+}
+
+describe('vigie serve', () => {
+  it('closes a seat without the token with 4401', async () => {
+    const s = await seat('');
+    expect(await s.closed).toBe(4401);
+    const wrong = await seat('?token=nope');
+    expect(await wrong.closed).toBe(4401);
+  });
+  it('closes a seat from a foreign origin with 4403', async () => {
+    const s = await seat('?token=seat-token', 'http://evil.example');
+    expect(await s.closed).toBe(4403);
+  });
+  it('greets a seat as a viewer and answers requests with envelopes', async () => {
+    const s = await seat('?token=seat-token', server.url);
+    expect(await s.next()).toMatchObject({ type: 'hello', role: 'viewer', training: true });
+    expect(await call(s, 'overview.get', {})).toMatchObject({ ok: true, value: { revision: 1 } });
+    expect(await call(s, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call(s, 'tiles.history', { tileId: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    s.ws.close();
+  });
+  it('refuses operator actions to a viewer until it signs in with the operator key', async () => {
+    const s = await seat('?token=seat-token');
+    await s.next();
+    expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(s, 'session.signIn', { key: 'wrong' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await call(s, 'session.signIn', { key: 'operator-key' })).toMatchObject({ ok: true, value: { role: 'operator' } });
+    expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({ ok: true });
+    expect(ran).toEqual(['restore']);
+    s.ws.close();
+  });
+  it('pushes engine events to every seat', async () => {
+    const a = await seat('?token=seat-token');
+    const b = await seat('?token=seat-token');
+    await a.next();
+    await b.next();
+    emit('overview.changed', { ...overview, revision: 2 });
+    expect(await a.next()).toMatchObject({ type: 'event', event: 'overview.changed', payload: { revision: 2 } });
+    expect(await b.next()).toMatchObject({ type: 'event', event: 'overview.changed', payload: { revision: 2 } });
+    a.ws.close();
+    b.ws.close();
+  });
+  it('closes a seat that sends something other than an invoke message', async () => {
+    const s = await seat('?token=seat-token');
+    await s.next();
+    s.ws.send('not json');
+    expect(await s.closed).toBe(1007);
+  });
+  it('serves the console with a strict CSP and refuses paths outside it', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe');
+    // fetch would normalise the path; a raw request keeps the encoded traversal.
+    const raw = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        request(`${server.url}${path}`, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await raw('/..%2f..%2fetc%2fpasswd')).toBe(400);
+    expect(await raw('/%E0%A4%A')).toBe(400);
+    expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ engine: 'running', status: 'unknown' });
+  });
+});

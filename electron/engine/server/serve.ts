@@ -1,0 +1,197 @@
+/**
+ * Headless transport: the built renderer over HTTP and the contract over a WebSocket, for wall
+ * displays, remote seats and browser tests. Binds 127.0.0.1 unless told otherwise; a seat needs
+ * the token to connect, its Origin must be ours, and it is read-only until it signs in with the
+ * operator key.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  invokeMessageSchema,
+  WS_CLOSE_FORBIDDEN_ORIGIN,
+  WS_CLOSE_UNAUTHENTICATED,
+  type Role,
+  type ServerMessage,
+} from '../../../shared/api';
+import { dispatch } from '../api/dispatch';
+import type { Engine } from '../engine';
+import type { Logger } from '../ports/logger';
+import { serveStatic } from './static-files';
+
+export interface ServeOptions {
+  readonly engine: Engine;
+  readonly host: string;
+  readonly port: number;
+  readonly rendererDir: string;
+  readonly logger: Logger;
+  /** Extra origins allowed to open the WebSocket, besides the origin this server serves. */
+  readonly allowedOrigins?: readonly string[];
+  /** Fixed credentials (tests); generated when absent. */
+  readonly token?: string;
+  readonly operatorKey?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly operatorKey: string;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 256 * 1024;
+/** A seat that cannot keep up misses snapshots rather than growing the engine's memory. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+function sameSecret(given: string | null | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const { engine, logger } = options;
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const operatorKey = options.operatorKey ?? randomBytes(24).toString('base64url');
+  let seatCounter = 0;
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/healthz') {
+      const o = engine.overview();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ engine: 'running', status: o.status, revision: o.revision }));
+      return;
+    }
+    serveStatic(options.rendererDir, path).then(
+      (r) => res.writeHead(r.status, r.headers).end(req.method === 'HEAD' ? undefined : r.body),
+      (err: unknown) => {
+        logger.error({ err }, 'static file failed');
+        res.writeHead(500).end();
+      },
+    );
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new Set<WebSocket>();
+
+  const allowedOrigins = (port: number): Set<string> =>
+    new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://${options.host}:${port}`, ...(options.allowedOrigins ?? [])]);
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (url.pathname !== '/ws') {
+      socket.destroy();
+      return;
+    }
+    const port = (server.address() as AddressInfo).port;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Browsers always send Origin; command-line seats (the CLI) send none and still need the token.
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedOrigins(port).has(origin)) {
+        logger.warn({ origin }, 'WebSocket refused: origin');
+        ws.close(WS_CLOSE_FORBIDDEN_ORIGIN, 'origin not allowed');
+        return;
+      }
+      if (!sameSecret(url.searchParams.get('token'), token)) {
+        logger.warn({ remote: req.socket.remoteAddress }, 'WebSocket refused: token');
+        ws.close(WS_CLOSE_UNAUTHENTICATED, 'token missing or wrong');
+        return;
+      }
+      attach(ws, `ws#${++seatCounter} ${req.socket.remoteAddress ?? ''}`.trim());
+    });
+  });
+
+  const send = (ws: WebSocket, message: ServerMessage): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(JSON.stringify(message));
+  };
+
+  function attach(ws: WebSocket, seat: string): void {
+    let role: Role = 'viewer';
+    let alive = true;
+    sockets.add(ws);
+    ws.on('pong', () => {
+      alive = true;
+    });
+    const heartbeat = setInterval(() => {
+      if (!alive) {
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    }, 15_000);
+    ws.on('close', () => {
+      clearInterval(heartbeat);
+      sockets.delete(ws);
+    });
+    ws.on('error', (err) => logger.warn({ err, seat }, 'WebSocket error'));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        ws.close(1003, 'text messages only');
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data.toString());
+      } catch {
+        ws.close(1007, 'invalid JSON');
+        return;
+      }
+      const msg = invokeMessageSchema.safeParse(parsed);
+      if (!msg.success) {
+        ws.close(1008, 'not an invoke message');
+        return;
+      }
+      const ctx = {
+        role,
+        seat,
+        signIn: (key: string): Role => {
+          if (sameSecret(key, operatorKey)) role = 'operator';
+          return role;
+        },
+      };
+      dispatch(engine.handlers, msg.data.channel, msg.data.request, ctx, logger).then(
+        (envelope) => send(ws, { type: 'result', id: msg.data.id, envelope }),
+        (err: unknown) => logger.error({ err, seat }, 'dispatch failed'),
+      );
+    });
+    send(ws, { type: 'hello', role, version: engine.version, training: engine.training });
+  }
+
+  const unsubscribe = engine.onEvent((event, payload) => {
+    const text = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    token,
+    operatorKey,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.close(1001, 'engine stopping');
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Polls every device (SNMP) and service (HTTP) of the inventory on its interval, with bounded
+ * concurrency, one retry, and a commit to the store before anyone is told. A source that stops
+ * answering keeps its last values but is marked unreachable; staleness is judged by the
+ * overview from the last good sample's age.
+ */
+import type { Reading } from '../../../../shared/api';
+import type { CounterSample } from '../../../../shared/domain/counter-rate';
+import type { DeviceDef, Inventory, ServiceDef, VigieConfig } from '../../config/schema';
+import type { Clock } from '../../ports/clock';
+import type { HttpProbe } from '../../ports/http-probe';
+import type { Logger } from '../../ports/logger';
+import type { SnmpClient } from '../../ports/snmp-client';
+import type { Sample, SourceState, StateStore } from '../../ports/state-store';
+import { UpstreamError } from '../../ports/upstream-error';
+import { deviceOids, interpretDevice } from './device-profiles';
+import { HEALTH_WINDOW, judgeService, type ProbeOutcome } from './service-health';
+
+export interface CollectorDeps {
+  readonly inventory: Inventory;
+  readonly polling: VigieConfig['polling'];
+  readonly snmp: SnmpClient;
+  readonly http: HttpProbe;
+  readonly store: StateStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+type Source = { kind: 'device'; def: DeviceDef; intervalMs: number } | { kind: 'service'; def: ServiceDef; intervalMs: number };
+
+/** Limits how many polls run at once, so thousands of sources never open thousands of sockets. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await work();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export class Collector {
+  private readonly states = new Map<string, SourceState>();
+  private readonly counters = new Map<string, Readonly<Record<string, CounterSample>>>();
+  private readonly windows = new Map<string, ProbeOutcome[]>();
+  private readonly timers = new Map<string, () => void>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly listeners = new Set<() => void>();
+  private readonly sources: Source[];
+  private readonly semaphore: Semaphore;
+  private readonly abort = new AbortController();
+  private running = false;
+
+  constructor(private readonly deps: CollectorDeps) {
+    const p = deps.polling;
+    this.sources = [
+      ...deps.inventory.devices.map((def): Source => ({ kind: 'device', def, intervalMs: (def.intervalSeconds ?? p.deviceIntervalSeconds) * 1000 })),
+      ...deps.inventory.services.map((def): Source => ({ kind: 'service', def, intervalMs: (def.intervalSeconds ?? p.serviceIntervalSeconds) * 1000 })),
+    ];
+    this.semaphore = new Semaphore(p.maxConcurrent);
+  }
+
+  /** Loads what was stored before, then starts polling (first polls spread over one second). */
+  async start(): Promise<void> {
+    const known = new Set(this.sources.map((s) => s.def.id));
+    for (const state of await this.deps.store.loadStates()) if (known.has(state.sourceId)) this.states.set(state.sourceId, state);
+    this.running = true;
+    this.sources.forEach((source, i) => this.schedule(source, Math.round((i * 1000) / Math.max(1, this.sources.length))));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    this.abort.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Called after each committed poll. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): ReadonlyMap<string, SourceState> {
+    return this.states;
+  }
+
+  intervalOf(sourceId: string): number | undefined {
+    return this.sources.find((s) => s.def.id === sourceId)?.intervalMs;
+  }
+
+  private schedule(source: Source, delayMs: number): void {
+    if (!this.running) return;
+    this.timers.set(
+      source.def.id,
+      this.deps.clock.setTimeout(() => {
+        const started = this.deps.clock.now();
+        const run = this.semaphore
+          .run(() => this.pollOnce(source))
+          .catch((err: unknown) => this.deps.logger.error({ err, source: source.def.id }, 'poll failed unexpectedly'))
+          .finally(() => {
+            this.inFlight.delete(run);
+            const elapsed = this.deps.clock.now() - started;
+            this.schedule(source, Math.max(0, source.intervalMs - elapsed));
+          });
+        this.inFlight.add(run);
+      }, delayMs),
+    );
+  }
+
+  /** One poll of one source, with one retry; commits, then notifies. Exposed for tests and `vigie status`. */
+  async pollOnce(source: Source): Promise<void> {
+    const { samples, state } = source.kind === 'device' ? await this.pollDevice(source.def) : await this.pollService(source.def);
+    if (this.abort.signal.aborted && !this.running) return;
+    await this.deps.store.commitPoll(samples, [state]);
+    this.states.set(state.sourceId, state);
+    for (const listener of this.listeners) listener();
+  }
+
+  private async withRetry<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err: unknown) {
+      if (err instanceof UpstreamError && err.code === 'ABORTED') throw err;
+      return work();
+    }
+  }
+
+  private async pollDevice(def: DeviceDef): Promise<{ samples: Sample[]; state: SourceState }> {
+    const { clock, polling, snmp } = this.deps;
+    const at = clock.now();
+    const previous = this.states.get(def.id);
+    const target = { host: def.snmp.host, port: def.snmp.port, version: '2c' as const, community: def.snmp.community, timeoutMs: polling.timeoutMs };
+    try {
+      const varbinds = await this.withRetry(() => snmp.get(target, deviceOids(def), this.abort.signal));
+      const result = interpretDevice(def, varbinds, at, this.counters.get(def.id));
+      if (result.counters) this.counters.set(def.id, result.counters);
+      const readings = orderPrimaryFirst(result.readings, result.primary);
+      return {
+        samples: readings.map((r) => ({ sourceId: def.id, reading: r.key, ts: at, value: r.value })),
+        state: { sourceId: def.id, status: result.status, condition: result.condition, readings, lastSampleAt: at, lastAttemptAt: at, lastError: null },
+      };
+    } catch (err: unknown) {
+      const { code, message } = describeError(err);
+      if (code !== 'ABORTED') this.deps.logger.warn({ source: def.id, code, message }, 'device poll failed');
+      return {
+        samples: [],
+        state: {
+          sourceId: def.id,
+          status: 'unknown',
+          condition: 'unreachable',
+          readings: previous?.readings ?? [],
+          lastSampleAt: previous?.lastSampleAt ?? null,
+          lastAttemptAt: at,
+          lastError: { code, message, at },
+        },
+      };
+    }
+  }
+
+  private async pollService(def: ServiceDef): Promise<{ samples: Sample[]; state: SourceState }> {
+    const { clock, polling, http } = this.deps;
+    const at = clock.now();
+    let outcome: ProbeOutcome;
+    let lastError: SourceState['lastError'] = null;
+    try {
+      const res = await http.check(def.url, polling.timeoutMs, this.abort.signal);
+      outcome = { ok: res.statusCode >= 200 && res.statusCode < 300, unreachable: false, latencyMs: Math.round(res.latencyMs) };
+      if (!outcome.ok) lastError = { code: `HTTP_${res.statusCode}`, message: `health endpoint answered ${res.statusCode}`, at };
+    } catch (err: unknown) {
+      const { code, message } = describeError(err);
+      outcome = { ok: false, unreachable: true, latencyMs: null };
+      lastError = { code, message, at };
+    }
+    const window = [...(this.windows.get(def.id) ?? []), outcome].slice(-HEALTH_WINDOW);
+    this.windows.set(def.id, window);
+    const { status, condition } = judgeService(window, def.degradedLatencyMs);
+    const readings: Reading[] = [{ key: 'latency', value: outcome.latencyMs, unit: 'milliseconds' }];
+    return {
+      samples: [{ sourceId: def.id, reading: 'latency', ts: at, value: outcome.latencyMs }],
+      state: {
+        sourceId: def.id,
+        status,
+        condition,
+        readings,
+        // An error answer is still an answer: the service's state is known. No answer is not.
+        lastSampleAt: outcome.unreachable ? (this.states.get(def.id)?.lastSampleAt ?? null) : at,
+        lastAttemptAt: at,
+        lastError,
+      },
+    };
+  }
+}
+
+function orderPrimaryFirst(readings: Reading[], primary: Reading['key']): Reading[] {
+  return [...readings.filter((r) => r.key === primary), ...readings.filter((r) => r.key !== primary)];
+}
+
+function describeError(err: unknown): { code: string; message: string } {
+  if (err instanceof UpstreamError) return { code: err.code, message: err.message.slice(0, 500) };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500) };
+}

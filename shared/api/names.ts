@@ -1,0 +1,21 @@
+/**
+ * The channel and event names of the contract, without their schemas. The sandboxed preload
+ * bundles this file to allow-list calls, and must not pull zod (or anything else) in: a
+ * sandboxed preload is one CommonJS file that can only require a few Electron modules.
+ * `electron/preload/names.test.ts` checks these lists equal the keys of `channels` and `events`
+ * in contract.ts; the `satisfies` clauses reject a misspelt name at compile time.
+ */
+import type { ChannelName, EventName } from './contract';
+
+/** Every request channel of the contract (`area.verb`). */
+export const CHANNEL_NAMES = [
+  'app.info',
+  'overview.get',
+  'tiles.history',
+  'estate.scenarios',
+  'estate.runScenario',
+  'session.signIn',
+] as const satisfies readonly ChannelName[];
+
+/** Every push event of the contract (`area.pastTense`). */
+export const EVENT_NAMES = ['overview.changed', 'estate.scenarioChanged'] as const satisfies readonly EventName[];
