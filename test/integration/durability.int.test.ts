@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { serverMessageSchema, type Overview, type ReadingKey } from '../../shared/api';
 import { EngineClient } from '../../electron/engine/cli/engine-client';
+import { rawText } from '../../electron/engine/server/raw-text';
 import { readRuntimeInfo, type RuntimeInfo } from '../../electron/engine/cli/runtime-file';
 
 const CLI = 'out/main/cli.js';
@@ -50,7 +51,7 @@ function collectReported(info: RuntimeInfo, count: number): Promise<Map<string, 
   return new Promise((resolve, reject) => {
     ws.on('error', reject);
     ws.on('message', (data: WebSocket.RawData) => {
-      const msg = serverMessageSchema.parse(JSON.parse(data.toString()));
+      const msg = serverMessageSchema.parse(JSON.parse(rawText(data)));
       if (msg.type !== 'event' || msg.event !== 'overview.changed') return;
       const overview = msg.payload as Overview;
       for (const tile of overview.tiles) {

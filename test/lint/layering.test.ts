@@ -18,7 +18,7 @@ async function lintProbe(path: string, code: string): Promise<string[]> {
   }
 }
 
-describe('layering rules', () => {
+describe('layering rules', { timeout: 60_000 }, () => {
   it('reject an electron import under electron/engine/', async () => {
     const messages = await lintProbe('electron/engine/lint-probe-electron.ts', "import { app } from 'electron';\nexport const x = app;\n");
     expect(messages.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);

@@ -8,6 +8,7 @@ import {
   type RequestIn,
   type ResponseOf,
 } from '../../../shared/api';
+import { rawText } from '../server/raw-text';
 import type { RuntimeInfo } from './runtime-file';
 
 export class EngineClient {
@@ -18,7 +19,7 @@ export class EngineClient {
     ws.on('message', (data: WebSocket.RawData) => {
       let raw: unknown;
       try {
-        raw = JSON.parse(data.toString());
+        raw = JSON.parse(rawText(data));
       } catch {
         return;
       }

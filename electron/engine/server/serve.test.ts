@@ -8,6 +8,7 @@ import type { EventName, EventPayload, Overview } from '../../../shared/api';
 import { VigieError } from '../../../shared/api';
 import type { Engine, EventListener } from '../engine';
 import { silentLogger } from '../ports/logger';
+import { rawText } from './raw-text';
 import { serve, type RunningServer } from './serve';
 
 const overview: Overview = {
@@ -71,7 +72,7 @@ function seat(query: string, origin?: string): Promise<Seat> {
   const messages: unknown[] = [];
   const waiters: ((m: unknown) => void)[] = [];
   ws.on('message', (d: WebSocket.RawData) => {
-    const m: unknown = JSON.parse(d.toString());
+    const m: unknown = JSON.parse(rawText(d));
     const w = waiters.shift();
     if (w) w(m);
     else messages.push(m);

@@ -18,6 +18,7 @@ import {
 import { dispatch } from '../api/dispatch';
 import type { Engine } from '../engine';
 import type { Logger } from '../ports/logger';
+import { rawText } from './raw-text';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -140,7 +141,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(data.toString());
+        parsed = JSON.parse(rawText(data));
       } catch {
         ws.close(1007, 'invalid JSON');
         return;

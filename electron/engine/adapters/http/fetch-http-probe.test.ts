@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../ports/upstream-error';
@@ -6,7 +6,7 @@ import { FetchHttpProbe } from './fetch-http-probe';
 
 let server: Server;
 let base = '';
-const hanging = new Set<import('node:http').ServerResponse>();
+const hanging = new Set<ServerResponse>();
 
 beforeAll(async () => {
   server = createServer((req, res) => {

@@ -24,9 +24,9 @@ export class FetchHttpProbe implements HttpProbe {
         const reader = res.body.getReader();
         try {
           for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            received += value.byteLength;
+            const chunk = (await reader.read()) as { done: boolean; value?: Uint8Array };
+            if (chunk.done || !chunk.value) break;
+            received += chunk.value.byteLength;
             if (received > this.maxBytes) {
               await reader.cancel();
               throw new UpstreamError(source, 'TOO_LARGE', `health response larger than ${this.maxBytes} bytes`);

@@ -1,0 +1,375 @@
+import snmp from 'net-snmp';
+import type { Session, Varbind } from 'net-snmp';
+import type { SnmpClient, SnmpErrorCode, SnmpTarget, SnmpValue, SnmpVarbind } from '../../ports/snmp-client';
+import { UpstreamError } from '../../ports/upstream-error';
+
+export interface NetSnmpClientOptions {
+  /**
+   * Called (never throwing back into net-snmp) when a session reports an error outside any request,
+   * such as an undecodable datagram. Wire a logger here; the default ignores it.
+   */
+  readonly onSessionError?: (source: string, err: unknown) => void;
+}
+
+interface SessionEntry {
+  readonly session: Session;
+  readonly closed: Promise<void>;
+}
+
+/** Largest GetBulk max-repetitions accepted: it is an INTEGER (0..2147483647) in RFC 3416 section 3. */
+const MAX_REPETITIONS_LIMIT = 2_147_483_647;
+/**
+ * BER tags of varbind values (RFC 3416 section 3 and RFC 2578 section 7.1), as net-snmp reports
+ * them in `Varbind.type`. Plain numbers: the library's ObjectType enum has aliases that make an
+ * exhaustive switch over it unreadable.
+ */
+const TAG = {
+  integer: 0x02,
+  octetString: 0x04,
+  null: 0x05,
+  oid: 0x06,
+  ipAddress: 0x40,
+  counter32: 0x41,
+  gauge32: 0x42,
+  timeTicks: 0x43,
+  opaque: 0x44,
+  counter64: 0x46,
+  noSuchObject: 0x80,
+  noSuchInstance: 0x81,
+  endOfMibView: 0x82,
+} as const;
+const NUMERIC_OID = /^\d+(\.\d+)+$/;
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * SnmpClient on npm `net-snmp`: SNMPv2c, exactly one attempt per request (services own retries),
+ * one UDP session per (host, port, community) reused until `close()`, GetBulk subtree walks that
+ * stop at the end of the subtree, failures as UpstreamError with an SnmpErrorCode.
+ */
+export class NetSnmpClient implements SnmpClient {
+  private readonly sessions = new Map<string, SessionEntry>();
+  private readonly onSessionError: (source: string, err: unknown) => void;
+  private closing = false;
+
+  constructor(options: NetSnmpClientOptions = {}) {
+    this.onSessionError = options.onSessionError ?? (() => undefined);
+  }
+
+  async get(target: SnmpTarget, oids: readonly string[], signal: AbortSignal): Promise<SnmpVarbind[]> {
+    validateTarget(target);
+    const source = sourceOf(target);
+    const requested = oids.map((oid) => normaliseOid(oid));
+    if (requested.length === 0) return [];
+    const raw = await this.request<Varbind[]>(target, signal, (session, done) => {
+      session.get(requested, (err, varbinds) => done(err, varbinds));
+    });
+    if (raw.length !== requested.length) {
+      throw new UpstreamError(source, 'PROTOCOL', `agent answered ${raw.length} varbinds for ${requested.length} OIDs`);
+    }
+    return raw.map((vb, i) => {
+      if (vb.oid !== requested[i]) {
+        throw new UpstreamError(source, 'PROTOCOL', `agent answered OID ${vb.oid} where ${String(requested[i])} was asked`);
+      }
+      return { oid: vb.oid, value: decodeValue(vb, source) };
+    });
+  }
+
+  async subtree(target: SnmpTarget, rootOid: string, maxRepetitions: number, signal: AbortSignal): Promise<SnmpVarbind[]> {
+    validateTarget(target);
+    const source = sourceOf(target);
+    const root = normaliseOid(rootOid);
+    if (!Number.isInteger(maxRepetitions) || maxRepetitions < 1 || maxRepetitions > MAX_REPETITIONS_LIMIT) {
+      throw new RangeError(`maxRepetitions must be an integer from 1 to ${MAX_REPETITIONS_LIMIT}, got ${maxRepetitions}`);
+    }
+    const prefix = `${root}.`;
+    const result: SnmpVarbind[] = [];
+    let cursor = root;
+    // Our own GetBulk loop rather than net-snmp's walk/subtree: it stops at the first OID outside
+    // the subtree, refuses agents whose OIDs do not increase (a walk that would never end), and
+    // checks the AbortSignal between pages.
+    for (;;) {
+      const from = cursor;
+      const rows = await this.request<(Varbind | Varbind[])[]>(target, signal, (session, done) => {
+        session.getBulk([from], 0, maxRepetitions, (err, varbinds) => done(err, varbinds));
+      });
+      const page = rows[0];
+      if (page === undefined) return result;
+      const column = Array.isArray(page) ? page : [page];
+      if (column.length === 0) return result;
+      for (const vb of column) {
+        if (isEndMarker(vb) || !vb.oid.startsWith(prefix)) return result;
+        if (compareOids(vb.oid, cursor) <= 0) {
+          throw new UpstreamError(source, 'PROTOCOL', `agent answered OID ${vb.oid} after ${cursor}: OIDs must increase`);
+        }
+        result.push({ oid: vb.oid, value: decodeValue(vb, source) });
+        cursor = vb.oid;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const entries = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(
+      entries.map((entry) => {
+        closeQuietly(entry.session);
+        return entry.closed;
+      }),
+    );
+  }
+
+  /**
+   * Sends one request on the (reused) session of `target` and settles once: on the library's
+   * callback, on abort, or when the client is closed. The callback only hands data over: all
+   * decoding happens after the promise settles, so nothing throws inside net-snmp's listeners.
+   */
+  private request<T>(
+    target: SnmpTarget,
+    signal: AbortSignal,
+    send: (session: Session, done: (err: Error | null, result: T | undefined) => void) => void,
+  ): Promise<T> {
+    const source = sourceOf(target);
+    return new Promise<T>((resolve, reject) => {
+      if (this.closing) {
+        reject(new UpstreamError(source, 'ABORTED', 'SNMP client is closed'));
+        return;
+      }
+      if (signal.aborted) {
+        reject(abortedError(source, signal));
+        return;
+      }
+      let settled = false;
+      const onAbort = (): void => {
+        if (settled) return;
+        settled = true;
+        // net-snmp cannot cancel one request: its late answer or timeout lands in the settled guard.
+        reject(abortedError(source, signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = (err: Error | null, result: T | undefined): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        if (err !== null) {
+          reject(this.translate(err, source));
+        } else if (result === undefined) {
+          reject(new UpstreamError(source, 'PROTOCOL', 'agent answered without varbinds'));
+        } else {
+          resolve(result);
+        }
+      };
+      try {
+        const session = this.sessionFor(target);
+        // net-snmp copies the session's timeout into each request when it is created (Req in
+        // index.js), synchronously inside get/getBulk: setting it here gives this target's timeout
+        // to this request while the session stays shared per (host, port, community).
+        session.timeout = target.timeoutMs;
+        send(session, done);
+      } catch (err: unknown) {
+        done(err instanceof Error ? err : new Error(String(err)), undefined);
+      }
+    });
+  }
+
+  private sessionFor(target: SnmpTarget): Session & { timeout: number } {
+    const key = JSON.stringify([target.host, target.port, target.community]);
+    let entry = this.sessions.get(key);
+    if (entry === undefined) {
+      const source = sourceOf(target);
+      const session = snmp.createSession(target.host, target.community, {
+        port: target.port,
+        // net-snmp defaults to SNMPv1 and to one retry: v2c is required for GetBulk and Counter64,
+        // and services own retries (DESIGN.md section 4).
+        version: snmp.Version2c,
+        retries: 0,
+        timeout: target.timeoutMs,
+        backoff: 1,
+      });
+      // Without a listener an undecodable datagram (emitted as 'error') would crash the process.
+      session.on('error', (err: unknown) => {
+        try {
+          this.onSessionError(source, err);
+        } catch (hookErr: unknown) {
+          // The hook is the caller's code: its failure must not escape into net-snmp's emitter.
+          void hookErr;
+        }
+      });
+      const closed = new Promise<void>((resolve) => {
+        session.on('close', () => {
+          if (this.sessions.get(key)?.session === session) this.sessions.delete(key);
+          resolve();
+        });
+      });
+      entry = { session, closed };
+      this.sessions.set(key, entry);
+    }
+    return entry.session as Session & { timeout: number };
+  }
+
+  private translate(err: Error, source: string): UpstreamError {
+    if (err instanceof UpstreamError) return err;
+    const code = this.codeFor(err);
+    return new UpstreamError(source, code, `SNMP ${code.toLowerCase()}: ${err.message}`, { cause: err });
+  }
+
+  private codeFor(err: Error): SnmpErrorCode {
+    switch (err.name) {
+      case 'RequestTimedOutError':
+        return 'TIMEOUT';
+      case 'ResponseInvalidError': {
+        const code = (err as { code?: unknown }).code;
+        if (code === snmp.ResponseInvalidCode.EAuthFailure) return 'AUTH';
+        if (code === snmp.ResponseInvalidCode.ECouldNotDecrypt) return 'DECRYPT';
+        return 'PROTOCOL';
+      }
+      case 'RequestFailedError':
+      case 'RequestInvalidError':
+        return 'PROTOCOL';
+      default:
+        break;
+    }
+    // net-snmp cancels pending requests with this message when the socket closes under them.
+    if (err.message === 'Socket forcibly closed') return this.closing ? 'ABORTED' : 'UNREACHABLE';
+    const sysCode = (err as { code?: unknown }).code;
+    if (typeof sysCode === 'string' && /^E[A-Z]+$/.test(sysCode)) return 'UNREACHABLE';
+    return 'PROTOCOL';
+  }
+}
+
+function sourceOf(target: SnmpTarget): string {
+  return `snmp:${target.host}:${target.port}`;
+}
+
+/** Caller mistakes are RangeErrors, thrown before anything is sent, never an UpstreamError. */
+function validateTarget(target: SnmpTarget): void {
+  if (!Number.isInteger(target.port) || target.port < 1 || target.port > 65_535) {
+    throw new RangeError(`SNMP port must be an integer from 1 to 65535, got ${target.port}`);
+  }
+  if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
+    throw new RangeError(`SNMP timeoutMs must be a positive number, got ${target.timeoutMs}`);
+  }
+  if (target.version !== '2c') throw new RangeError(`only SNMP v2c is supported, got ${String(target.version)}`);
+}
+
+function abortedError(source: string, signal: AbortSignal): UpstreamError {
+  return new UpstreamError(source, 'ABORTED', 'SNMP request aborted', { cause: signal.reason });
+}
+
+function normaliseOid(oid: string): string {
+  const trimmed = oid.startsWith('.') ? oid.slice(1) : oid;
+  if (!NUMERIC_OID.test(trimmed)) throw new RangeError(`not a numeric OID: ${JSON.stringify(oid)}`);
+  return trimmed;
+}
+
+function closeQuietly(session: Session): void {
+  try {
+    session.close();
+  } catch (err: unknown) {
+    // dgram throws ERR_SOCKET_DGRAM_NOT_RUNNING when the socket is already closed: nothing to release.
+    if (!(err instanceof Error && (err as { code?: unknown }).code === 'ERR_SOCKET_DGRAM_NOT_RUNNING')) throw err;
+  }
+}
+
+function isEndMarker(vb: Varbind): boolean {
+  const type: number = vb.type ?? -1;
+  return type === TAG.endOfMibView || type === TAG.noSuchObject || type === TAG.noSuchInstance;
+}
+
+/** Lexicographic comparison of numeric OIDs, arc by arc (RFC 3416 section 4.2.2 ordering). */
+export function compareOids(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const d = Number(x[i]) - Number(y[i]);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+}
+
+function decodeValue(vb: Varbind, source: string): SnmpValue {
+  const { value } = vb;
+  const type: number = vb.type ?? -1;
+  const bad = (what: string): UpstreamError =>
+    new UpstreamError(source, 'PROTOCOL', `agent answered ${what} for ${vb.oid}`);
+  const num = (): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw bad(`a non-integer value of type ${String(type)}`);
+    return value;
+  };
+  const bytes = (): Buffer => {
+    if (!Buffer.isBuffer(value)) throw bad(`a non-octet value of type ${String(type)}`);
+    return value;
+  };
+  const text = (): string => {
+    if (typeof value !== 'string') throw bad(`a non-text value of type ${String(type)}`);
+    return value;
+  };
+  switch (type) {
+    case TAG.integer:
+      return { type: 'integer', value: num() };
+    case TAG.counter32:
+      return { type: 'counter32', value: num() };
+    case TAG.gauge32:
+      return { type: 'gauge32', value: num() };
+    case TAG.timeTicks:
+      return { type: 'timeticks', value: num() };
+    case TAG.counter64:
+      return { type: 'counter64', value: decodeCounter64(bytes(), bad) };
+    case TAG.octetString:
+      return { type: 'octets', value: decodeOctets(bytes()) };
+    case TAG.opaque:
+      // Opaque wraps arbitrary BER (RFC 2578 section 7.1.9): shown as raw bytes.
+      return { type: 'octets', value: `0x${bytes().toString('hex')}` };
+    case TAG.oid:
+      return { type: 'oid', value: text() };
+    case TAG.ipAddress:
+      return { type: 'ipaddress', value: text() };
+    case TAG.null:
+      return { type: 'null' };
+    case TAG.noSuchObject:
+      return { type: 'noSuchObject' };
+    case TAG.noSuchInstance:
+      return { type: 'noSuchInstance' };
+    case TAG.endOfMibView:
+      return { type: 'endOfMibView' };
+    default:
+      throw bad(`unsupported type ${String(type)}`);
+  }
+}
+
+/**
+ * Counter64 arrives as the raw content octets of a BER INTEGER: big-endian, possibly with a leading
+ * zero octet (9 octets for values >= 2^63). Read as unsigned so agents that omit that octet still
+ * decode right; reject anything that does not fit in 64 bits.
+ */
+export function decodeCounter64(raw: Buffer, bad: (what: string) => Error = (what) => new RangeError(what)): bigint {
+  let bytes = raw;
+  while (bytes.length > 8 && bytes[0] === 0) bytes = bytes.subarray(1);
+  if (raw.length === 0 || bytes.length > 8) throw bad(`a Counter64 of ${raw.length} octets`);
+  let result = 0n;
+  for (const byte of bytes) result = (result << 8n) | BigInt(byte);
+  return result;
+}
+
+/** Printable UTF-8 stays text; anything else (MAC addresses, binary) becomes `0x` + hex. */
+export function decodeOctets(raw: Buffer): string {
+  let text: string;
+  try {
+    text = decoder.decode(raw);
+  } catch (err: unknown) {
+    if (err instanceof TypeError) return `0x${raw.toString('hex')}`;
+    throw err;
+  }
+  return isPrintable(text) ? text : `0x${raw.toString('hex')}`;
+}
+
+/** False for C0 controls other than tab, line feed and carriage return, for DEL and the C1 controls. */
+function isPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return false;
+  }
+  return true;
+}
