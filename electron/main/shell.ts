@@ -1,0 +1,136 @@
+/**
+ * Composition root of the Electron shell, run once the app is ready: session hardening, the
+ * app:// protocol, the engine supervisor, the IPC router, the console window and the tray.
+ */
+import { join } from 'node:path';
+import { app, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
+import { IPC_EVENT } from '../../shared/api/bridge';
+import { EVENT_NAMES } from '../../shared/api/names';
+import { configFileFrom, shellPaths } from './app-paths';
+import { installLifecycle } from './app-lifecycle';
+import { applicationMenuTemplate } from './app-menu';
+import { serveAppProtocol } from './app-protocol';
+import { createConsoleWindow, revealWindow } from './console-window';
+import { forkEngineHost } from './engine-process';
+import { engineArgs } from './engine-protocol';
+import { EngineSupervisor } from './engine-supervisor';
+import { DESKTOP_SEAT_ROLE, registerIpcRouter } from './ipc-router';
+import { createShellLogger } from './logger';
+import { APP_ENTRY_URL, trustedOrigins } from './security-policy';
+import { pickLocale } from './shell-strings';
+import { ShellStatus, windowTitle } from './shell-status';
+import { createStatusTray, type StatusTray } from './status-tray';
+import { denyPopupsAndWebviews, hardenSession } from './web-contents-hardening';
+import { WindowRegistry } from './window-registry';
+
+const events: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+export function startShell(mainDir: string): void {
+  const paths = shellPaths(mainDir);
+  const dataDir = app.getPath('userData');
+  const logger = createShellLogger(join(dataDir, 'logs'), !app.isPackaged);
+  const locale = pickLocale(app.getPreferredSystemLanguages());
+  const devUrl = process.env['ELECTRON_RENDERER_URL'];
+  const trusted = trustedOrigins(devUrl, app.isPackaged);
+  const consoleUrl = devUrl !== undefined && trusted.length > 1 ? devUrl : APP_ENTRY_URL;
+  logger.info({ version: app.getVersion(), dataDir, locale, consoleUrl }, 'shell starting');
+
+  hardenSession(session.defaultSession, logger.child({ module: 'session' }));
+  app.on('web-contents-created', (_event, contents) =>
+    denyPopupsAndWebviews(contents, logger.child({ module: 'web-contents' })),
+  );
+  serveAppProtocol(protocol, paths.renderer, logger.child({ module: 'app-protocol' }));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(process.platform, app.isPackaged)));
+
+  const windows = new WindowRegistry<BrowserWindow>();
+  const status = new ShellStatus();
+  let tray: StatusTray | null = null;
+  const refreshStatus = (): void => {
+    windows.setTitle(windowTitle(status.status, status.training, locale));
+    tray?.show(status.status, status.training);
+  };
+
+  const engineLog = logger.child({ module: 'engine' });
+  const configFile = configFileFrom(app.commandLine.getSwitchValue('config'), process.env);
+  const engine = new EngineSupervisor({
+    spawn: () =>
+      forkEngineHost(
+        paths.engineHost,
+        engineArgs({ dataDir, ...(configFile === undefined ? {} : { configFile }) }),
+        engineLog,
+      ),
+    logger: engineLog,
+  });
+  engine.onEvent((event, payload) => {
+    if (!events.has(event)) {
+      engineLog.warn({ event: event.slice(0, 80) }, 'engine sent an event outside the contract (dropped)');
+      return;
+    }
+    windows.send(IPC_EVENT, event, payload);
+    if (event === 'overview.changed' && status.applyOverview(payload)) refreshStatus();
+  });
+  engine.onReady((info) => {
+    if (status.setTraining(info.training)) refreshStatus();
+    // The tray should not wait for the first change to show the state.
+    engine
+      .invoke('overview.get', {}, DESKTOP_SEAT_ROLE)
+      .then((answer) => {
+        if (answer.ok && status.applyOverview(answer.value)) refreshStatus();
+      })
+      .catch((err: unknown) => engineLog.error({ err }, 'first overview failed'));
+  });
+  engine.onDown(() => {
+    if (status.engineDown()) refreshStatus();
+  });
+
+  registerIpcRouter({
+    ipcMain,
+    engine,
+    isOurWebContents: (id) => windows.hasWebContents(id),
+    trustedOrigins: trusted,
+    logger: logger.child({ module: 'ipc' }),
+    onAnswer: (channel, answer) => {
+      if (channel === 'overview.get' && answer.ok && status.applyOverview(answer.value)) refreshStatus();
+    },
+  });
+  engine.start();
+
+  const openConsole = (): BrowserWindow => {
+    const window = createConsoleWindow({
+      preloadPath: paths.preload,
+      url: consoleUrl,
+      title: windowTitle(status.status, status.training, locale),
+      trustedOrigins: trusted,
+      logger: logger.child({ module: 'window' }),
+    });
+    windows.add(window);
+    window.on('closed', () => windows.remove(window));
+    return window;
+  };
+  const showConsole = (): void => {
+    const existing = windows.list()[0];
+    if (existing) revealWindow(existing);
+    else openConsole();
+  };
+
+  try {
+    tray = createStatusTray({ locale, onShowConsole: showConsole, onQuit: () => app.quit() });
+  } catch (err: unknown) {
+    // Some Linux desktops have no tray; the title still carries the state.
+    logger.warn({ err }, 'no tray icon');
+  }
+  openConsole();
+
+  installLifecycle({
+    app,
+    platform: process.platform,
+    hasWindows: () => windows.list().length > 0,
+    showConsole,
+    stopEngine: () => engine.stop(),
+    onQuitting: () => {
+      tray?.destroy();
+      tray = null;
+    },
+    logger,
+  });
+}
