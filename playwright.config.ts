@@ -11,6 +11,31 @@ export default defineConfig({
   fullyParallel: false,
   projects: [
     { name: 'electron', testDir: 'test/e2e/electron', testMatch: '*.e2e.ts', timeout: 120_000 },
-    { name: 'browser', testDir: 'test/e2e', testMatch: '*.e2e.ts', testIgnore: 'electron/**' },
+    {
+      name: 'browser',
+      testDir: 'test/e2e',
+      testMatch: '*.e2e.ts',
+      testIgnore: 'electron/**',
+      timeout: 120_000,
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1600, height: 1000 },
+        // Debian's Chromium: Playwright's own browser download cannot work on these machines.
+        launchOptions: {
+          executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+        screenshot: 'only-on-failure',
+        trace: 'retain-on-failure',
+      },
+    },
   ],
 });
