@@ -1,0 +1,48 @@
+import { ConnectionStatus } from '../components/connection-status';
+import { LanguageSwitch } from '../components/language-switch';
+import { LiveClock } from '../components/live-clock';
+import { OverviewSummary } from '../features/overview/overview-summary';
+import { useApi, useConnectionState } from '../lib/api/api-context';
+import { useAppInfo } from '../lib/api/queries';
+import { useI18n } from '../lib/i18n/i18n-context';
+
+function RoleBadge() {
+  const { t } = useI18n();
+  const info = useAppInfo();
+  const connection = useConnectionState();
+  const role = info.data?.role ?? (connection.kind === 'open' ? connection.role : null);
+  return (
+    <span className={`role-badge${role ? ` role-badge--${role}` : ''}`} data-testid="role" data-role={role ?? 'unknown'}>
+      {t('header.role', { role: role ? t(`role.${role}`) : '…' })}
+    </span>
+  );
+}
+
+export function ConsoleHeader({ onHelp }: { onHelp: () => void }) {
+  const { t } = useI18n();
+  const { transport } = useApi();
+  const connection = useConnectionState();
+  return (
+    <header className="console-header">
+      <div className="console-header__row">
+        <span className="brand">
+          <svg className="brand__mark" viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false">
+            <path d="M1 8 Q8 1 15 8 Q8 15 1 8 Z" fill="none" stroke="currentColor" strokeWidth="1.5" />
+            <circle cx="8" cy="8" r="2.6" fill="currentColor" />
+          </svg>
+          <span className="brand__name">{t('app.name')}</span>
+        </span>
+        <OverviewSummary />
+        <div className="console-header__tools">
+          <ConnectionStatus state={connection} onRetry={() => transport.reconnectNow()} />
+          <RoleBadge />
+          <LanguageSwitch />
+          <LiveClock />
+          <button type="button" className="button button--icon" onClick={onHelp} aria-label={t('help.open')} aria-keyshortcuts="?" title={t('help.open')}>
+            <span aria-hidden="true">?</span>
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}
