@@ -195,6 +195,16 @@ describe('EngineSupervisor', () => {
     expect(latest().killed).toBe(1);
   });
 
+  it('does not restart an engine that reported a fatal error', async () => {
+    const { engine } = supervisor();
+    engine.start();
+    latest().send({ type: 'fatal', message: 'inventory.devices.0.zone: unknown zone' });
+    latest().exit(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeChild.spawned).toHaveLength(1);
+    expect(engine.state).toBe('stopped');
+  });
+
   it('ignores messages that are not in the protocol', () => {
     const { engine, logger } = supervisor();
     engine.start();

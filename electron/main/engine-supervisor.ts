@@ -71,6 +71,8 @@ export class EngineSupervisor {
   private readyAt: number | null = null;
   private readyTimer: ReturnType<typeof setTimeout> | null = null;
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The reason the engine gave for a fatal error, if it gave one. */
+  private fatal: string | null = null;
   private stopTimers: ReturnType<typeof setTimeout>[] = [];
   private stopWaiters: (() => void)[] = [];
   private readonly eventListeners: ((event: string, payload: unknown) => void)[] = [];
@@ -240,7 +242,10 @@ export class EngineSupervisor {
           this.safely(() => listener(message.event, message.payload), 'event listener');
         return;
       case 'fatal':
+        // A fatal error (bad configuration, store locked by another engine) does not cure itself:
+        // restarting in a loop would only hide it. The engine stays down until the app restarts.
         this.log.error({ pid: child.pid, message: message.message }, 'engine reported a fatal error');
+        this.fatal = message.message;
         child.kill();
         return;
       default: {
@@ -261,6 +266,11 @@ export class EngineSupervisor {
     if (this.currentState === 'stopping' || this.currentState === 'stopped') {
       this.log.info({ code }, 'engine stopped');
       this.finishStop();
+      return;
+    }
+    if (this.fatal !== null) {
+      this.log.error({ code, reason: this.fatal }, 'engine stopped after a fatal error; not restarting');
+      this.currentState = 'stopped';
       return;
     }
     this.attempt = attemptAfterExit(this.attempt, upFor, this.policy);

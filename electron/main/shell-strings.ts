@@ -1,7 +1,6 @@
 /**
  * The few words the shell itself shows (tray menu, title, tooltip), in the operator's language.
- * Status names come from the shared catalogs; the shell's own words live here until the shared
- * catalogs grow `shell.*` keys.
+ * Every word comes from the shared FR/NL/EN catalogs.
  */
 import { LOCALES, translate, type Locale } from '../../shared/i18n';
 import type { Status } from '../../shared/domain/status';
@@ -12,11 +11,6 @@ interface ShellWords {
   readonly training: string;
 }
 
-const WORDS: Readonly<Record<Locale, ShellWords>> = {
-  en: { showConsole: 'Show console', quit: 'Quit Vigie', training: 'TRAINING' },
-  fr: { showConsole: 'Afficher la console', quit: 'Quitter Vigie', training: 'FORMATION' },
-  nl: { showConsole: 'Console tonen', quit: 'Vigie afsluiten', training: 'OEFENING' },
-};
 
 /** The first supported language among the system's preferred ones (`fr-BE` → fr), else English. */
 export function pickLocale(preferred: readonly string[]): Locale {
@@ -29,7 +23,11 @@ export function pickLocale(preferred: readonly string[]): Locale {
 }
 
 export function shellWords(locale: Locale): ShellWords {
-  return WORDS[locale];
+  return {
+    showConsole: translate(locale, 'shell.showConsole'),
+    quit: translate(locale, 'shell.quit'),
+    training: translate(locale, 'training.title'),
+  };
 }
 
 export function statusLabel(locale: Locale, status: Status): string {

@@ -61,6 +61,8 @@ export const en = {
   'header.role': 'Role: {role}',
   'role.viewer': 'Viewer',
   'role.operator': 'Operator',
+  'shell.showConsole': 'Show console',
+  'shell.quit': 'Quit Vigie',
   'training.title': 'TRAINING',
   'training.detail': 'Simulated datacenter, not production. Drills here affect nothing real.',
   'summary.label': 'Tiles by status',

@@ -59,6 +59,8 @@ export const fr: Catalog = {
   'header.role': 'Rôle\u00a0: {role}',
   'role.viewer': 'Observateur',
   'role.operator': 'Opérateur',
+  'shell.showConsole': 'Afficher la console',
+  'shell.quit': 'Quitter Vigie',
   'training.title': 'FORMATION',
   'training.detail': 'Centre de données simulé, pas la production. Les exercices n’affectent rien de réel.',
   'summary.label': 'Tuiles par état',

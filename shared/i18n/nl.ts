@@ -59,6 +59,8 @@ export const nl: Catalog = {
   'header.role': 'Rol: {role}',
   'role.viewer': 'Waarnemer',
   'role.operator': 'Operator',
+  'shell.showConsole': 'Console tonen',
+  'shell.quit': 'Vigie afsluiten',
   'training.title': 'OEFENOMGEVING',
   'training.detail': 'Gesimuleerd datacenter, geen productie. Oefeningen hier raken niets echts.',
   'summary.label': 'Tegels per status',
