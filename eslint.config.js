@@ -7,10 +7,24 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ must not use Node built-ins.' };
-const electronImport = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+const electronImport = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload may import electron.',
+};
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'artifacts/**', 'test-results/**', 'playwright-report/**', 'bin/**', 'scripts/**/*.js', 'eslint.config.js'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'artifacts/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bin/**',
+      'scripts/**/*.js',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -41,7 +55,10 @@ export default tseslint.config(
           paths: [electronImport, { name: 'react', message: 'shared/ is framework-free.' }],
           patterns: [
             nodeBuiltins,
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from electron/ or renderer/.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing from electron/ or renderer/.',
+            },
           ],
         },
       ],
@@ -68,7 +85,13 @@ export default tseslint.config(
         'error',
         {
           paths: [electronImport],
-          patterns: [{ group: ['**/adapters/**', '**/estate/**'], message: 'Services depend on ports/, never on adapters/ or the estate; wire adapters in the composition root.' }],
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/estate/**'],
+              message:
+                'Services depend on ports/, never on adapters/ or the estate; wire adapters in the composition root.',
+            },
+          ],
         },
       ],
     },
@@ -83,7 +106,13 @@ export default tseslint.config(
         'error',
         {
           paths: [electronImport],
-          patterns: [nodeBuiltins, { group: ['**/electron/**'], message: 'The renderer talks to the engine only through the bridge.' }],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/electron/**'],
+              message: 'The renderer talks to the engine only through the bridge.',
+            },
+          ],
         },
       ],
     },

@@ -54,12 +54,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (training) {
     estate = await startEstate({ clock });
     inventory = estate.inventory;
-    logger.info({ zones: inventory.zones.length, devices: inventory.devices.length, services: inventory.services.length }, 'training estate started');
+    logger.info(
+      {
+        zones: inventory.zones.length,
+        devices: inventory.devices.length,
+        services: inventory.services.length,
+      },
+      'training estate started',
+    );
   }
-  const store = await DuckDbStateStore.open(storePath(config, options.dataDir)).catch(async (err: unknown) => {
-    await estate?.stop();
-    throw err;
-  });
+  const store = await DuckDbStateStore.open(storePath(config, options.dataDir)).catch(
+    async (err: unknown) => {
+      await estate?.stop();
+      throw err;
+    },
+  );
   const snmp = new NetSnmpClient();
   const collector = new Collector({
     inventory,
@@ -83,10 +92,24 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   };
 
   let revision = 0;
-  let current = buildOverview({ inventory, states: collector.snapshot(), now: clock.now(), polling: config.polling, training, revision });
+  let current = buildOverview({
+    inventory,
+    states: collector.snapshot(),
+    now: clock.now(),
+    polling: config.polling,
+    training,
+    revision,
+  });
   let signature = overviewSignature(current);
   const refresh = (): void => {
-    const next = buildOverview({ inventory, states: collector.snapshot(), now: clock.now(), polling: config.polling, training, revision: revision + 1 });
+    const next = buildOverview({
+      inventory,
+      states: collector.snapshot(),
+      now: clock.now(),
+      polling: config.polling,
+      training,
+      revision: revision + 1,
+    });
     const nextSignature = overviewSignature(next);
     if (nextSignature === signature) return;
     revision += 1;
@@ -109,7 +132,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   const handlers: Handlers = {
     'app.info': (_req, ctx) =>
-      Promise.resolve({ name: 'Vigie' as const, version, training, role: ctx.role, locale: config.ui.locale, timeZone: config.ui.timeZone }),
+      Promise.resolve({
+        name: 'Vigie' as const,
+        version,
+        training,
+        role: ctx.role,
+        locale: config.ui.locale,
+        timeZone: config.ui.timeZone,
+      }),
     'overview.get': () => Promise.resolve(current),
     'tiles.history': async (req) => {
       const tile = current.tiles.find((t) => t.id === req.tileId);
@@ -124,9 +154,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     'estate.scenarios': () => Promise.resolve(scenarioState()),
     'estate.runScenario': async (req, ctx) => {
       if (!estate) throw new VigieError('CONFLICT', 'drills run only on the training estate');
-      if (!estate.listScenarios().some((s) => s.id === req.id)) throw new VigieError('NOT_FOUND', `no scenario "${req.id}"`);
+      const known = estate.listScenarios().map((s) => s.id);
+      if (!known.includes(req.id))
+        throw new VigieError('NOT_FOUND', `no scenario "${req.id}"; scenarios: ${known.join(', ')}`);
       // Recorded before it takes effect.
-      await store.append({ at: clock.now(), actor: ctx.seat, role: ctx.role, action: 'estate.runScenario', target: req.id, details: {} });
+      await store.append({
+        at: clock.now(),
+        actor: ctx.seat,
+        role: ctx.role,
+        action: 'estate.runScenario',
+        target: req.id,
+        details: {},
+      });
       estate.runScenario(req.id);
       logger.info({ scenario: req.id, seat: ctx.seat }, 'scenario started');
       const state = scenarioState();

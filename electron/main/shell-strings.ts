@@ -11,7 +11,6 @@ interface ShellWords {
   readonly training: string;
 }
 
-
 /** The first supported language among the system's preferred ones (`fr-BE` → fr), else English. */
 export function pickLocale(preferred: readonly string[]): Locale {
   for (const tag of preferred) {

@@ -15,7 +15,9 @@ describe('the contract', () => {
           },
         ]),
       ),
-      events: Object.fromEntries(EVENT_NAMES.map((name) => [name, z.toJSONSchema(events[name], { unrepresentable: 'any' })])),
+      events: Object.fromEntries(
+        EVENT_NAMES.map((name) => [name, z.toJSONSchema(events[name], { unrepresentable: 'any' })]),
+      ),
     };
     expect(surface).toMatchSnapshot();
   });

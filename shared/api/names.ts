@@ -18,4 +18,7 @@ export const CHANNEL_NAMES = [
 ] as const satisfies readonly ChannelName[];
 
 /** Every push event of the contract (`area.pastTense`). */
-export const EVENT_NAMES = ['overview.changed', 'estate.scenarioChanged'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'overview.changed',
+  'estate.scenarioChanged',
+] as const satisfies readonly EventName[];

@@ -25,7 +25,16 @@ export const readingKeySchema = z.enum([
 ]);
 export type ReadingKey = z.infer<typeof readingKeySchema>;
 
-export const unitSchema = z.enum(['percent', 'celsius', 'ampere', 'volt', 'bitsPerSecond', 'milliseconds', 'minutes', 'seconds']);
+export const unitSchema = z.enum([
+  'percent',
+  'celsius',
+  'ampere',
+  'volt',
+  'bitsPerSecond',
+  'milliseconds',
+  'minutes',
+  'seconds',
+]);
 export type Unit = z.infer<typeof unitSchema>;
 
 export const readingSchema = z.strictObject({

@@ -40,5 +40,9 @@ export const eventMessageSchema = z.strictObject({
   payload: z.unknown(),
 });
 
-export const serverMessageSchema = z.discriminatedUnion('type', [helloMessageSchema, resultMessageSchema, eventMessageSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  helloMessageSchema,
+  resultMessageSchema,
+  eventMessageSchema,
+]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

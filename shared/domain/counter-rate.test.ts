@@ -16,14 +16,20 @@ describe('counterRate', () => {
     expect(counterRate(s(max - 100n, 0), s(50n, 1_000), 32)).toEqual({ kind: 'rate', perSecond: 150 });
   });
   it('treats an agent restart as a gap, never a negative spike', () => {
-    expect(counterRate({ value: 5_000n, at: 0, upTime: 90_000 }, { value: 100n, at: 10_000, upTime: 500 }, 64)).toEqual({
+    expect(
+      counterRate({ value: 5_000n, at: 0, upTime: 90_000 }, { value: 100n, at: 10_000, upTime: 500 }, 64),
+    ).toEqual({
       kind: 'gap',
       reason: 'reset',
     });
   });
   it('treats a changed discontinuity time as a gap', () => {
     expect(
-      counterRate({ value: 1n, at: 0, upTime: 100, discontinuity: 0 }, { value: 2n, at: 1000, upTime: 200, discontinuity: 150 }, 64),
+      counterRate(
+        { value: 1n, at: 0, upTime: 100, discontinuity: 0 },
+        { value: 2n, at: 1000, upTime: 200, discontinuity: 150 },
+        64,
+      ),
     ).toEqual({ kind: 'gap', reason: 'reset' });
   });
   it('treats a counter that fell by most of its range as a reset', () => {

@@ -15,7 +15,9 @@ export interface CounterSample {
   readonly discontinuity?: number;
 }
 
-export type RateResult = { readonly kind: 'rate'; readonly perSecond: number } | { readonly kind: 'gap'; readonly reason: 'first' | 'reset' | 'interval' };
+export type RateResult =
+  | { readonly kind: 'rate'; readonly perSecond: number }
+  | { readonly kind: 'gap'; readonly reason: 'first' | 'reset' | 'interval' };
 
 /** Per-second rate of change between two samples of a counter of `bits` width. */
 export function counterRate(prev: CounterSample | undefined, next: CounterSample, bits: 32 | 64): RateResult {
@@ -23,7 +25,11 @@ export function counterRate(prev: CounterSample | undefined, next: CounterSample
   const seconds = (next.at - prev.at) / 1000;
   if (!(seconds > 0)) return { kind: 'gap', reason: 'interval' };
   if (next.upTime < prev.upTime) return { kind: 'gap', reason: 'reset' };
-  if (prev.discontinuity !== undefined && next.discontinuity !== undefined && prev.discontinuity !== next.discontinuity)
+  if (
+    prev.discontinuity !== undefined &&
+    next.discontinuity !== undefined &&
+    prev.discontinuity !== next.discontinuity
+  )
     return { kind: 'gap', reason: 'reset' };
   let delta = next.value - prev.value;
   if (delta < 0n) {

@@ -3,7 +3,10 @@ import { decimateMinMax } from './decimate';
 
 describe('decimateMinMax', () => {
   it('returns short series unchanged', () => {
-    expect(decimateMinMax({ times: [1, 2, 3], values: [1, null, 3] }, 0, 10, 10)).toEqual({ times: [1, 2, 3], values: [1, null, 3] });
+    expect(decimateMinMax({ times: [1, 2, 3], values: [1, null, 3] }, 0, 10, 10)).toEqual({
+      times: [1, 2, 3],
+      values: [1, null, 3],
+    });
   });
   it('keeps first, min, max and last of every bucket, in time order', () => {
     const times = Array.from({ length: 1000 }, (_, i) => i);

@@ -9,9 +9,15 @@ export interface Series {
   readonly values: readonly (number | null)[];
 }
 
-export function decimateMinMax(series: Series, from: number, to: number, columns: number): { times: number[]; values: (number | null)[] } {
+export function decimateMinMax(
+  series: Series,
+  from: number,
+  to: number,
+  columns: number,
+): { times: number[]; values: (number | null)[] } {
   const n = series.times.length;
-  if (n <= columns * 4 || columns < 1 || to <= from) return { times: [...series.times], values: [...series.values] };
+  if (n <= columns * 4 || columns < 1 || to <= from)
+    return { times: [...series.times], values: [...series.values] };
   const times: number[] = [];
   const values: (number | null)[] = [];
   const width = (to - from) / columns;
@@ -35,7 +41,9 @@ export function decimateMinMax(series: Series, from: number, to: number, columns
       if (minIdx < 0 || v < (series.values[minIdx] ?? v)) minIdx = i;
       if (maxIdx < 0 || v > (series.values[maxIdx] ?? v)) maxIdx = i;
     }
-    const keep = [...new Set([firstIdx, minIdx, maxIdx, gapIdx, lastIdx].filter((k) => k >= 0))].sort((a, b) => a - b);
+    const keep = [...new Set([firstIdx, minIdx, maxIdx, gapIdx, lastIdx].filter((k) => k >= 0))].sort(
+      (a, b) => a - b,
+    );
     for (const k of keep) {
       times.push(series.times[k] ?? from);
       values.push(series.values[k] ?? null);

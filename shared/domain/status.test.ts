@@ -16,7 +16,13 @@ describe('worstStatus', () => {
 
 describe('countByStatus', () => {
   it('lists every status, zero when absent', () => {
-    expect(countByStatus(['up', 'up', 'down'])).toEqual({ down: 1, degraded: 0, unknown: 0, maintenance: 0, up: 2 });
+    expect(countByStatus(['up', 'up', 'down'])).toEqual({
+      down: 1,
+      degraded: 0,
+      unknown: 0,
+      maintenance: 0,
+      up: 2,
+    });
   });
 });
 

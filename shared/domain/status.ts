@@ -46,7 +46,12 @@ export function countByStatus(statuses: Iterable<Status>): Record<Status, number
  * Whether a source's last good sample is too old to trust. With no sample at all it is stale.
  * `now` is a parameter: shared/domain never reads the clock.
  */
-export function isStale(lastSampleAt: number | null, now: number, intervalMs: number, staleAfterIntervals: number): boolean {
+export function isStale(
+  lastSampleAt: number | null,
+  now: number,
+  intervalMs: number,
+  staleAfterIntervals: number,
+): boolean {
   if (lastSampleAt === null) return true;
   return now - lastSampleAt > intervalMs * staleAfterIntervals;
 }

@@ -9,12 +9,15 @@ describe('catalogs', () => {
       expect(Object.keys(catalog).sort()).toEqual(Object.keys(reference).sort());
       for (const [key, text] of Object.entries(reference)) {
         const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-        expect(placeholders(catalog[key as keyof typeof reference]), `${locale} ${key}`).toEqual(placeholders(text));
+        expect(placeholders(catalog[key as keyof typeof reference]), `${locale} ${key}`).toEqual(
+          placeholders(text),
+        );
       }
     }
   });
   it('have no empty text', () => {
-    for (const locale of LOCALES) for (const text of Object.values(catalogs[locale])) expect(text.trim()).not.toBe('');
+    for (const locale of LOCALES)
+      for (const text of Object.values(catalogs[locale])) expect(text.trim()).not.toBe('');
   });
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translate('en', 'status.up')).toBe('Up');

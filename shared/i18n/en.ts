@@ -101,7 +101,8 @@ export const en = {
   'overview.failed': 'The overview could not be loaded.',
   'overview.refreshFailed': 'Refresh failed: {reason}',
   'overview.notLive': 'Not live: these values date from {time} and are not updating.',
-  'overview.keyboardHint': 'Arrow keys or j and k move between tiles, Home and End jump to the first and the last, Enter opens the details.',
+  'overview.keyboardHint':
+    'Arrow keys or j and k move between tiles, Home and End jump to the first and the last, Enter opens the details.',
   'filter.label': 'Filter tiles',
   'filter.placeholder': 'Name… (key /)',
   'filter.clear': 'Clear the filter',
@@ -160,7 +161,8 @@ export const en = {
   'drills.runLabel': 'Run the drill: {description}',
   'drills.runningBadge': 'Running',
   'drills.runFailed': 'The drill could not be started.',
-  'scenario.zone-a-power-failure.description': 'Power failure in zone A: mains lost, UPS on battery, cooling stops, services degrade',
+  'scenario.zone-a-power-failure.description':
+    'Power failure in zone A: mains lost, UPS on battery, cooling stops, services degrade',
   'scenario.restore.description': 'Restore: mains back, batteries recharge, cooling and services recover',
   'error.VALIDATION': 'The request was refused as invalid.',
   'error.FORBIDDEN': 'Your role does not allow this action.',

@@ -99,7 +99,8 @@ export const fr: Catalog = {
   'overview.failed': 'La vue d’ensemble n’a pas pu être chargée.',
   'overview.refreshFailed': 'Échec de l’actualisation\u00a0: {reason}',
   'overview.notLive': 'Pas en direct\u00a0: ces valeurs datent de {time} et ne sont plus mises à jour.',
-  'overview.keyboardHint': 'Les flèches ou j et k passent d’une tuile à l’autre, Début et Fin vont à la première et à la dernière, Entrée ouvre le détail.',
+  'overview.keyboardHint':
+    'Les flèches ou j et k passent d’une tuile à l’autre, Début et Fin vont à la première et à la dernière, Entrée ouvre le détail.',
   'filter.label': 'Filtrer les tuiles',
   'filter.placeholder': 'Nom… (touche /)',
   'filter.clear': 'Effacer le filtre',
@@ -148,18 +149,22 @@ export const fr: Catalog = {
   'detail.noReadings': 'Aucune mesure',
   'detail.id': 'Identifiant\u00a0: {id}',
   'drills.title': 'Exercices',
-  'drills.intro': 'Scénarios qui modifient le centre de données simulé, pour s’entraîner aux incidents et à la bascule.',
+  'drills.intro':
+    'Scénarios qui modifient le centre de données simulé, pour s’entraîner aux incidents et à la bascule.',
   'drills.activeLabel': 'En cours\u00a0:',
   'drills.none': 'Aucun scénario en cours.',
   'drills.since': 'depuis {time} ({age})',
-  'drills.viewerExplanation': 'Lancer un exercice nécessite le rôle opérateur. Ce poste est en lecture seule (observateur).',
+  'drills.viewerExplanation':
+    'Lancer un exercice nécessite le rôle opérateur. Ce poste est en lecture seule (observateur).',
   'drills.run': 'Lancer',
   'drills.starting': 'Démarrage…',
   'drills.runLabel': 'Lancer l’exercice\u00a0: {description}',
   'drills.runningBadge': 'En cours',
   'drills.runFailed': 'L’exercice n’a pas pu être lancé.',
-  'scenario.zone-a-power-failure.description': 'Panne de courant en zone A : secteur perdu, onduleurs sur batterie, refroidissement arrêté, services dégradés',
-  'scenario.restore.description': 'Rétablissement : secteur revenu, batteries en recharge, refroidissement et services rétablis',
+  'scenario.zone-a-power-failure.description':
+    'Panne de courant en zone A : secteur perdu, onduleurs sur batterie, refroidissement arrêté, services dégradés',
+  'scenario.restore.description':
+    'Rétablissement : secteur revenu, batteries en recharge, refroidissement et services rétablis',
   'error.VALIDATION': 'La demande a été refusée car invalide.',
   'error.FORBIDDEN': 'Votre rôle ne permet pas cette action.',
   'error.UNAUTHENTICATED': 'Ce poste n’est pas authentifié.',

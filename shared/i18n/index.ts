@@ -15,8 +15,14 @@ export function isMessageKey(key: string): key is MessageKey {
 }
 
 /** Translates `key` in `locale`, replacing `{name}` placeholders with `params`. */
-export function translate(locale: Locale, key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
+export function translate(
+  locale: Locale,
+  key: MessageKey,
+  params?: Readonly<Record<string, string | number>>,
+): string {
   const text = catalogs[locale][key];
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
 }

@@ -99,7 +99,8 @@ export const nl: Catalog = {
   'overview.failed': 'Het overzicht kon niet worden geladen.',
   'overview.refreshFailed': 'Vernieuwen mislukt: {reason}',
   'overview.notLive': 'Niet live: deze waarden dateren van {time} en worden niet meer bijgewerkt.',
-  'overview.keyboardHint': 'Met de pijltjestoetsen of j en k ga je van tegel naar tegel, Home en End springen naar de eerste en de laatste, Enter opent de details.',
+  'overview.keyboardHint':
+    'Met de pijltjestoetsen of j en k ga je van tegel naar tegel, Home en End springen naar de eerste en de laatste, Enter opent de details.',
   'filter.label': 'Tegels filteren',
   'filter.placeholder': 'Naam… (toets /)',
   'filter.clear': 'Filter wissen',
@@ -148,17 +149,20 @@ export const nl: Catalog = {
   'detail.noReadings': 'Geen metingen',
   'detail.id': 'Identificatie: {id}',
   'drills.title': 'Oefeningen',
-  'drills.intro': 'Scenario’s die het gesimuleerde datacenter wijzigen, om incidenten en failover in te oefenen.',
+  'drills.intro':
+    'Scenario’s die het gesimuleerde datacenter wijzigen, om incidenten en failover in te oefenen.',
   'drills.activeLabel': 'Bezig:',
   'drills.none': 'Er loopt geen scenario.',
   'drills.since': 'sinds {time} ({age})',
-  'drills.viewerExplanation': 'Een oefening starten vereist de operatorrol. Deze werkpost kan alleen lezen (waarnemer).',
+  'drills.viewerExplanation':
+    'Een oefening starten vereist de operatorrol. Deze werkpost kan alleen lezen (waarnemer).',
   'drills.run': 'Starten',
   'drills.starting': 'Wordt gestart…',
   'drills.runLabel': 'Oefening starten: {description}',
   'drills.runningBadge': 'Bezig',
   'drills.runFailed': 'De oefening kon niet worden gestart.',
-  'scenario.zone-a-power-failure.description': "Stroomuitval in zone A: net weggevallen, UPS'en op batterij, koeling valt uit, diensten verminderd",
+  'scenario.zone-a-power-failure.description':
+    "Stroomuitval in zone A: net weggevallen, UPS'en op batterij, koeling valt uit, diensten verminderd",
   'scenario.restore.description': 'Herstel: net terug, batterijen laden op, koeling en diensten herstellen',
   'error.VALIDATION': 'Het verzoek is geweigerd omdat het ongeldig is.',
   'error.FORBIDDEN': 'Uw rol laat deze actie niet toe.',

@@ -18,15 +18,23 @@ test.afterAll(async () => {
 /** Device polls run every 10 s and service probes every 5 s: allow two device cycles. */
 const POLL_WAIT = 25_000;
 
-async function inventory(): Promise<{ zones: string[]; tiles: { id: string; zoneId: string; kind: string }[] }> {
+async function inventory(): Promise<{
+  zones: string[];
+  tiles: { id: string; zoneId: string; kind: string }[];
+}> {
   const { code, out } = await estate.cli(['status', '--json']);
   expect(code, out).toBe(0);
-  const overview = JSON.parse(out) as { zones: { id: string }[]; tiles: { id: string; zoneId: string; kind: string }[] };
+  const overview = JSON.parse(out) as {
+    zones: { id: string }[];
+    tiles: { id: string; zoneId: string; kind: string }[];
+  };
   return { zones: overview.zones.map((z) => z.id), tiles: overview.tiles };
 }
 
 async function openConsole(page: Page, withOperatorKey: boolean): Promise<void> {
-  const fragment = withOperatorKey ? `#token=${estate.token}&key=${estate.operatorKey}` : `#token=${estate.token}`;
+  const fragment = withOperatorKey
+    ? `#token=${estate.token}&key=${estate.operatorKey}`
+    : `#token=${estate.token}`;
   await page.goto(`${estate.url}/${fragment}`);
   await expect(page.getByTestId('training-banner')).toBeVisible();
 }
@@ -45,11 +53,14 @@ test('shows every zone and tile of the training estate with a fresh value', asyn
     await expect(el.getByTestId('tile-age')).not.toBeEmpty();
   }
   // Nothing is unknown once every source has answered.
-  for (const tile of tiles) await expect(page.getByTestId(`tile-${tile.id}`)).not.toHaveAttribute('data-status', 'unknown');
+  for (const tile of tiles)
+    await expect(page.getByTestId(`tile-${tile.id}`)).not.toHaveAttribute('data-status', 'unknown');
   await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });
 });
 
-test('the zone A power failure drill puts zone A on battery and degrades its services, and restore ends it', async ({ page }, testInfo) => {
+test('the zone A power failure drill puts zone A on battery and degrades its services, and restore ends it', async ({
+  page,
+}, testInfo) => {
   const { tiles } = await inventory();
   const upsA = tiles.filter((t) => t.zoneId === 'zone-a' && t.kind === 'ups');
   const servicesA = tiles.filter((t) => t.zoneId === 'zone-a' && t.kind === 'service');
@@ -57,18 +68,30 @@ test('the zone A power failure drill puts zone A on battery and degrades its ser
   expect(upsA.length).toBeGreaterThanOrEqual(2);
   expect(servicesA.length).toBeGreaterThanOrEqual(6);
   await openConsole(page, true);
-  for (const t of upsA) await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', 'ok', { timeout: POLL_WAIT });
+  for (const t of upsA)
+    await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', 'ok', {
+      timeout: POLL_WAIT,
+    });
 
   await page.getByTestId('scenario-zone-a-power-failure').click();
-  for (const t of upsA) await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', /onBattery|batteryLow/, { timeout: POLL_WAIT });
+  for (const t of upsA)
+    await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', /onBattery|batteryLow/, {
+      timeout: POLL_WAIT,
+    });
   for (const t of servicesA)
-    await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-status', /degraded|down/, { timeout: POLL_WAIT });
-  for (const t of upsB) await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', 'ok');
+    await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-status', /degraded|down/, {
+      timeout: POLL_WAIT,
+    });
+  for (const t of upsB)
+    await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', 'ok');
   await expect(page.getByTestId('zone-zone-a')).toHaveAttribute('data-status', /degraded|down/);
   await page.screenshot({ path: testInfo.outputPath('power-failure.png'), fullPage: true });
 
   await page.getByTestId('scenario-restore').click();
-  for (const t of upsA) await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', 'ok', { timeout: POLL_WAIT });
+  for (const t of upsA)
+    await expect(page.getByTestId(`tile-${t.id}`)).toHaveAttribute('data-condition', 'ok', {
+      timeout: POLL_WAIT,
+    });
   await page.screenshot({ path: testInfo.outputPath('restored.png'), fullPage: true });
 });
 

@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 async function startEngine(): Promise<{ child: ChildProcess; info: RuntimeInfo }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--estate', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--estate', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -44,7 +46,10 @@ async function startEngine(): Promise<{ child: ChildProcess; info: RuntimeInfo }
 }
 
 /** Collects every sample the engine reported through overview.changed until `count` are seen. */
-function collectReported(info: RuntimeInfo, count: number): Promise<Map<string, { at: number; reading: ReadingKey; value: number | null }[]>> {
+function collectReported(
+  info: RuntimeInfo,
+  count: number,
+): Promise<Map<string, { at: number; reading: ReadingKey; value: number | null }[]>> {
   const reported = new Map<string, { at: number; reading: ReadingKey; value: number | null }[]>();
   let total = 0;
   const ws = new WebSocket(`${info.url.replace('http', 'ws')}/ws?token=${info.token}`);
@@ -73,7 +78,8 @@ function collectReported(info: RuntimeInfo, count: number): Promise<Map<string, 
 
 describe('durability', () => {
   it('keeps every reported sample across a SIGKILL mid-poll', async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests`);
+    if (!existsSync(CLI))
+      throw new Error(`${CLI} is missing: run \`npm run build\` before the integration tests`);
     dataDir = await mkdtemp(join(tmpdir(), 'vigie-durability-'));
     const first = await startEngine();
     const reported = await collectReported(first.info, 60);
@@ -87,7 +93,13 @@ describe('durability', () => {
       let checked = 0;
       for (const [tileId, samples] of reported) {
         for (const s of samples) {
-          const res = await client.invoke('tiles.history', { tileId, reading: s.reading, from: s.at, to: s.at, maxPoints: 10 });
+          const res = await client.invoke('tiles.history', {
+            tileId,
+            reading: s.reading,
+            from: s.at,
+            to: s.at,
+            maxPoints: 10,
+          });
           expect(res.ok, `${tileId} history`).toBe(true);
           if (!res.ok) continue;
           expect(res.value.times, `${tileId} sample at ${s.at}`).toContain(s.at);

@@ -17,7 +17,10 @@ let dataDir = '';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'vigie-engine-'));
-  const config = configSchema.parse({ estate: true, polling: { deviceIntervalSeconds: 1, serviceIntervalSeconds: 1, timeoutMs: 1500 } });
+  const config = configSchema.parse({
+    estate: true,
+    polling: { deviceIntervalSeconds: 1, serviceIntervalSeconds: 1, timeoutMs: 1500 },
+  });
   engine = await startEngine({ config, dataDir, version: 'test', logger: silentLogger });
 });
 afterAll(async () => {
@@ -34,7 +37,11 @@ function until(predicate: (o: Overview) => boolean, timeoutMs = 30_000): Promise
     }
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`condition not met within ${timeoutMs} ms; last overview:\n${JSON.stringify(engine.overview().tiles.map((t) => [t.id, t.status, t.condition]))}`));
+      reject(
+        new Error(
+          `condition not met within ${timeoutMs} ms; last overview:\n${JSON.stringify(engine.overview().tiles.map((t) => [t.id, t.status, t.condition]))}`,
+        ),
+      );
     }, timeoutMs);
     const off = engine.onEvent((event, payload) => {
       if (event === 'overview.changed' && predicate(payload as Overview)) {
@@ -46,7 +53,12 @@ function until(predicate: (o: Overview) => boolean, timeoutMs = 30_000): Promise
   });
 }
 
-const ctx = { role: 'operator' as const, seat: 'test', correlationId: 't', signIn: () => 'operator' as const };
+const ctx = {
+  role: 'operator' as const,
+  seat: 'test',
+  correlationId: 't',
+  signIn: () => 'operator' as const,
+};
 
 describe('the engine on the training estate', () => {
   it('polls every device and service of the three sites to a fresh, known state', async () => {
@@ -54,36 +66,58 @@ describe('the engine on the training estate', () => {
     expect(o.zones.map((z) => z.id)).toEqual(['zone-a', 'zone-b', 'witness']);
     expect(o.tiles.filter((t) => t.kind === 'ups')).toHaveLength(6);
     expect(o.tiles.filter((t) => t.kind === 'service').length).toBeGreaterThanOrEqual(13);
-    for (const t of o.tiles.filter((x) => x.kind === 'ups')) expect(t.primary).toMatchObject({ key: 'batteryCharge', unit: 'percent' });
+    for (const t of o.tiles.filter((x) => x.kind === 'ups'))
+      expect(t.primary).toMatchObject({ key: 'batteryCharge', unit: 'percent' });
     for (const t of o.tiles.filter((x) => x.kind === 'sensor')) expect(t.primary?.value).toBeGreaterThan(10);
     expect(o.training).toBe(true);
   });
 
   it('sees the zone A power failure through SNMP and HTTP, and its end after restore', async () => {
-    await until((x) => x.tiles.filter((t) => t.kind === 'switch').every((t) => typeof t.primary?.value === 'number' && t.primary.value > 0));
+    await until((x) =>
+      x.tiles
+        .filter((t) => t.kind === 'switch')
+        .every((t) => typeof t.primary?.value === 'number' && t.primary.value > 0),
+    );
     await engine.handlers['estate.runScenario']({ id: 'zone-a-power-failure' }, ctx);
     const failing = await until((x) =>
-      x.tiles.filter((t) => t.zoneId === 'zone-a' && t.kind === 'ups').every((t) => t.condition === 'onBattery' || t.condition === 'batteryLow'),
+      x.tiles
+        .filter((t) => t.zoneId === 'zone-a' && t.kind === 'ups')
+        .every((t) => t.condition === 'onBattery' || t.condition === 'batteryLow'),
     );
-    expect(failing.tiles.filter((t) => t.zoneId === 'zone-b' && t.kind === 'ups').every((t) => t.condition === 'ok')).toBe(true);
-    await until((x) => x.tiles.filter((t) => t.zoneId === 'zone-a' && t.kind === 'service').some((t) => t.status === 'degraded' || t.status === 'down'));
+    expect(
+      failing.tiles
+        .filter((t) => t.zoneId === 'zone-b' && t.kind === 'ups')
+        .every((t) => t.condition === 'ok'),
+    ).toBe(true);
+    await until((x) =>
+      x.tiles
+        .filter((t) => t.zoneId === 'zone-a' && t.kind === 'service')
+        .some((t) => t.status === 'degraded' || t.status === 'down'),
+    );
     const scenarios = await engine.handlers['estate.scenarios']({}, ctx);
     expect(scenarios.active?.id).toBe('zone-a-power-failure');
 
     await engine.handlers['estate.runScenario']({ id: 'restore' }, ctx);
-    await until((x) => x.tiles.filter((t) => t.zoneId === 'zone-a' && t.kind === 'ups').every((t) => t.condition === 'ok'));
+    await until((x) =>
+      x.tiles.filter((t) => t.zoneId === 'zone-a' && t.kind === 'ups').every((t) => t.condition === 'ok'),
+    );
   });
 
   it('serves the history of what it stored, gaps as null, never zeros', async () => {
     const tile = engine.overview().tiles.find((t) => t.id === 'a-ups-1');
     expect(tile?.lastSampleAt).not.toBeNull();
-    const frame = await engine.handlers['tiles.history']({ tileId: 'a-ups-1', reading: 'batteryCharge', from: 0, to: Date.now(), maxPoints: 100 }, ctx);
+    const frame = await engine.handlers['tiles.history'](
+      { tileId: 'a-ups-1', reading: 'batteryCharge', from: 0, to: Date.now(), maxPoints: 100 },
+      ctx,
+    );
     expect(frame.unit).toBe('percent');
     expect(frame.times.length).toBeGreaterThan(3);
     expect(frame.times).toEqual([...frame.times].sort((a, b) => a - b));
   });
 
   it('refuses an unknown scenario with NOT_FOUND', async () => {
-    await expect(engine.handlers['estate.runScenario']({ id: 'meteor-strike' }, ctx)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(engine.handlers['estate.runScenario']({ id: 'meteor-strike' }, ctx)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

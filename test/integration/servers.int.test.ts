@@ -64,7 +64,10 @@ function canonicalValue(value: SnmpValue): string {
   }
 }
 
-function run(binary: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  binary: string,
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(binary, args, { env: { ...process.env, MIBS: '' }, timeout: 20_000 }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
@@ -91,7 +94,13 @@ describe.skipIf(snmpdSkip !== undefined)(withSkipReason('snmpd', snmpdSkip), () 
 
   beforeAll(async () => {
     server = await startSnmpd({ community: 'vigie-ro', v3Users: [v3User] });
-    target = { host: server.host, port: server.port, version: '2c', community: server.community, timeoutMs: 2_000 };
+    target = {
+      host: server.host,
+      port: server.port,
+      version: '2c',
+      community: server.community,
+      timeoutMs: 2_000,
+    };
   });
 
   afterAll(async () => {
@@ -121,7 +130,9 @@ describe.skipIf(snmpdSkip !== undefined)(withSkipReason('snmpd', snmpdSkip), () 
   });
 
   it('stays silent for a wrong community, which NetSnmpClient reports as a timeout', async () => {
-    await expect(client.get({ ...target, community: 'wrong', timeoutMs: 300 }, [SYS_DESCR_0], never())).rejects.toMatchObject({
+    await expect(
+      client.get({ ...target, community: 'wrong', timeoutMs: 300 }, [SYS_DESCR_0], never()),
+    ).rejects.toMatchObject({
       code: 'TIMEOUT',
     });
   });
@@ -129,9 +140,26 @@ describe.skipIf(snmpdSkip !== undefined)(withSkipReason('snmpd', snmpdSkip), () 
   it('serves the SNMPv3 authPriv user it was given, and refuses a wrong passphrase', async () => {
     const snmpget = (authPassphrase: string): ReturnType<typeof run> =>
       run(pathOf(requireBinaries(SNMP_CLI_REQUIREMENTS), 'snmpget'), [
-        '-v3', '-l', 'authPriv', '-u', v3User.name, '-a', v3User.authProtocol, '-A', authPassphrase,
-        '-x', v3User.privProtocol, '-X', v3User.privPassphrase, '-t', '2', '-r', '0', '-On',
-        `${target.host}:${target.port}`, SYS_DESCR_0,
+        '-v3',
+        '-l',
+        'authPriv',
+        '-u',
+        v3User.name,
+        '-a',
+        v3User.authProtocol,
+        '-A',
+        authPassphrase,
+        '-x',
+        v3User.privProtocol,
+        '-X',
+        v3User.privPassphrase,
+        '-t',
+        '2',
+        '-r',
+        '0',
+        '-On',
+        `${target.host}:${target.port}`,
+        SYS_DESCR_0,
       ]);
     const good = await snmpget(v3User.authPassphrase);
     expect(good.code, good.stderr).toBe(0);
@@ -184,7 +212,11 @@ describe.skipIf(snmpsimSkip !== undefined)(withSkipReason('snmpsim', snmpsimSkip
   });
 
   it('answers a get of sysDescr.0 of the recorded Cisco switch through NetSnmpClient', async () => {
-    const [vb] = await client.get(targetFor(SNMPSIM_RECORDINGS.ciscoSwitch.community), [SYS_DESCR_0], never());
+    const [vb] = await client.get(
+      targetFor(SNMPSIM_RECORDINGS.ciscoSwitch.community),
+      [SYS_DESCR_0],
+      never(),
+    );
     expect(vb?.value).toMatchObject({ type: 'octets' });
     expect(vb?.value.type === 'octets' ? vb.value.value : '').toMatch(/^Cisco IOS Software, C3750/);
   });
@@ -213,7 +245,9 @@ describe.skipIf(snmpsimSkip !== undefined)(withSkipReason('snmpsim', snmpsimSkip
       { type: 'counter64', value: HUGE },
       { type: 'counter64', value: 0n },
     ]);
-    expect(ours.map(canonical)).toEqual(await snmpBulkWalk(target.host, target.port, target.community, IF_HC_IN_OCTETS));
+    expect(ours.map(canonical)).toEqual(
+      await snmpBulkWalk(target.host, target.port, target.community, IF_HC_IN_OCTETS),
+    );
   });
 });
 
@@ -232,7 +266,11 @@ describe.skipIf(influxSkip !== undefined)(withSkipReason('influxd', influxSkip),
     await server?.stop();
   });
 
-  async function call(method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; text: string }> {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: string,
+  ): Promise<{ status: number; text: string }> {
     if (server === undefined) throw new Error('influxd did not start');
     const response = await fetch(`${server.url}${path}`, {
       method,
@@ -251,15 +289,24 @@ describe.skipIf(influxSkip !== undefined)(withSkipReason('influxd', influxSkip),
       [t0 + 60_000, 1240.25, 'r01'],
       [t0 + 120_000, 998, 'r02'],
     ] as const;
-    const lines = points.map(([t, watts, rack]) => `rack_power,site=par1,rack=${rack} watts=${watts} ${t}`).join('\n');
+    const lines = points
+      .map(([t, watts, rack]) => `rack_power,site=par1,rack=${rack} watts=${watts} ${t}`)
+      .join('\n');
     const written = await call('POST', '/write?db=vigie_it&precision=ms', lines);
     expect(written.status, written.text).toBe(204);
 
-    const query = encodeURIComponent(`SELECT "watts", "rack" FROM "rack_power" WHERE "site" = 'par1' ORDER BY time ASC`);
+    const query = encodeURIComponent(
+      `SELECT "watts", "rack" FROM "rack_power" WHERE "site" = 'par1' ORDER BY time ASC`,
+    );
     const read = await call('GET', `/query?db=vigie_it&epoch=ms&q=${query}`);
     expect(read.status).toBe(200);
     const body = JSON.parse(read.text) as {
-      results: { statement_id: number; partial?: boolean; error?: string; series?: { columns: string[]; values: unknown[][] }[] }[];
+      results: {
+        statement_id: number;
+        partial?: boolean;
+        error?: string;
+        series?: { columns: string[]; values: unknown[][] }[];
+      }[];
     };
     const result = body.results[0];
     // InfluxDB 1.x reports query errors and truncation inside a 200 (PITFALLS.md).
@@ -357,7 +404,9 @@ describe.skipIf(sshdSkip !== undefined)(withSkipReason('sshd', sshdSkip), () => 
   it('refuses a host whose key does not match the pin, before authenticating', async () => {
     let authAttempts = 0;
     const wrongPin = fingerprintOf(Buffer.from('not the host key'));
-    await expect(sshExec(wrongPin, 'echo should-not-run', () => authAttempts++)).rejects.toThrow(/verification failed/i);
+    await expect(sshExec(wrongPin, 'echo should-not-run', () => authAttempts++)).rejects.toThrow(
+      /verification failed/i,
+    );
     expect(authAttempts).toBe(0);
   });
 });
@@ -377,7 +426,9 @@ describe.skipIf(haproxySkip !== undefined)(withSkipReason('haproxy', haproxySkip
       if (req.url === '/health') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       } else {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-zone': zone }).end(JSON.stringify({ zone }));
+        res
+          .writeHead(200, { 'content-type': 'application/json', 'x-zone': zone })
+          .end(JSON.stringify({ zone }));
       }
     });
     backends.push(backend);
@@ -390,15 +441,18 @@ describe.skipIf(haproxySkip !== undefined)(withSkipReason('haproxy', haproxySkip
     const s = server;
     if (s === undefined) return Promise.reject(new Error('haproxy did not start'));
     return new Promise((resolve, reject) => {
-      const req = http.get({ host: s.host, port: s.port, path: '/whoami', agent: false, timeout: 5_000 }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`status ${String(res.statusCode)}: ${body}`));
-          else resolve((JSON.parse(body) as { zone: string }).zone);
-        });
-      });
+      const req = http.get(
+        { host: s.host, port: s.port, path: '/whoami', agent: false, timeout: 5_000 },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => {
+            if (res.statusCode !== 200) reject(new Error(`status ${String(res.statusCode)}: ${body}`));
+            else resolve((JSON.parse(body) as { zone: string }).zone);
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('no answer through the frontend')));
       req.on('error', reject);
     });

@@ -20,11 +20,17 @@ async function lintProbe(path: string, code: string): Promise<string[]> {
 
 describe('layering rules', { timeout: 60_000 }, () => {
   it('reject an electron import under electron/engine/', async () => {
-    const messages = await lintProbe('electron/engine/lint-probe-electron.ts', "import { app } from 'electron';\nexport const x = app;\n");
+    const messages = await lintProbe(
+      'electron/engine/lint-probe-electron.ts',
+      "import { app } from 'electron';\nexport const x = app;\n",
+    );
     expect(messages.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
   });
   it('reject a node: import under shared/', async () => {
-    const messages = await lintProbe('shared/lint-probe-node.ts', "import { readFile } from 'node:fs';\nexport const x = readFile;\n");
+    const messages = await lintProbe(
+      'shared/lint-probe-node.ts',
+      "import { readFile } from 'node:fs';\nexport const x = readFile;\n",
+    );
     expect(messages.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
   });
   it('reject an adapter import from a service', async () => {

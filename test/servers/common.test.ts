@@ -23,7 +23,9 @@ describe('binary lookup', () => {
     expect(lookupBinary(PRESENT)).toMatch(/\/sh$/);
     const missing = lookupBinary(ABSENT);
     expect(missing).toBeInstanceOf(MissingBinary);
-    expect(missing instanceof MissingBinary ? missing.reason : '').toMatch(/vigie-no-such-binary.*"vigie-no-such-package"/);
+    expect(missing instanceof MissingBinary ? missing.reason : '').toMatch(
+      /vigie-no-such-binary.*"vigie-no-such-package"/,
+    );
   });
 
   it('outside CI, a missing binary is a typed MissingBinaryError the test can skip on', () => {
@@ -41,7 +43,9 @@ describe('binary lookup', () => {
     }
     expect(thrown).toBeInstanceOf(Error);
     expect(thrown).not.toBeInstanceOf(MissingBinaryError);
-    expect(thrown instanceof Error ? thrown.message : '').toMatch(/vigie-no-such-binary.*vigie-no-such-package/);
+    expect(thrown instanceof Error ? thrown.message : '').toMatch(
+      /vigie-no-such-binary.*vigie-no-such-package/,
+    );
   });
 
   it('skipReason prints why a suite skips, and never skips under CI=true', () => {
@@ -60,29 +64,47 @@ describe('binary lookup', () => {
 describe('waitFor', () => {
   it('resolves as soon as the probe answers true', async () => {
     let calls = 0;
-    await waitFor(() => Promise.resolve(++calls >= 3), { what: 'third call', deadlineMs: 5_000, intervalMs: 1 });
+    await waitFor(() => Promise.resolve(++calls >= 3), {
+      what: 'third call',
+      deadlineMs: 5_000,
+      intervalMs: 1,
+    });
     expect(calls).toBe(3);
   });
 
   it('fails at the deadline with the last probe error', async () => {
     await expect(
-      waitFor(() => Promise.reject(new Error('connection refused')), { what: 'nothing', deadlineMs: 50, intervalMs: 5 }),
+      waitFor(() => Promise.reject(new Error('connection refused')), {
+        what: 'nothing',
+        deadlineMs: 50,
+        intervalMs: 5,
+      }),
     ).rejects.toThrow(/nothing: not ready after 50 ms \(last probe error: connection refused\)/);
   });
 
   it('fails at once, with the logs, when the watched process exits', async () => {
-    const proc = spawnServer('short-lived', process.execPath, ['-e', 'console.error("bind: address in use"); process.exit(3)']);
+    const proc = spawnServer('short-lived', process.execPath, [
+      '-e',
+      'console.error("bind: address in use"); process.exit(3)',
+    ]);
     await proc.exited;
-    await expect(waitFor(() => Promise.resolve(false), { what: 'server', deadlineMs: 60_000, process: proc })).rejects.toThrow(
-      /exited before it was ready \(code 3[\s\S]*bind: address in use/,
-    );
+    await expect(
+      waitFor(() => Promise.resolve(false), { what: 'server', deadlineMs: 60_000, process: proc }),
+    ).rejects.toThrow(/exited before it was ready \(code 3[\s\S]*bind: address in use/);
   });
 });
 
 describe('spawnServer stop', () => {
   it('stops a process with SIGTERM', async () => {
-    const proc = spawnServer('polite', process.execPath, ['-e', 'console.log("up"); setInterval(() => {}, 1000)']);
-    await waitFor(() => Promise.resolve(proc.logs().includes('up')), { what: 'polite up', deadlineMs: 10_000, process: proc });
+    const proc = spawnServer('polite', process.execPath, [
+      '-e',
+      'console.log("up"); setInterval(() => {}, 1000)',
+    ]);
+    await waitFor(() => Promise.resolve(proc.logs().includes('up')), {
+      what: 'polite up',
+      deadlineMs: 10_000,
+      process: proc,
+    });
     await proc.stop();
     expect(proc.exitStatus()?.signal).toBe('SIGTERM');
   });
@@ -92,7 +114,11 @@ describe('spawnServer stop', () => {
       '-e',
       'process.on("SIGTERM", () => console.log("ignored")); console.log("up"); setInterval(() => {}, 1000)',
     ]);
-    await waitFor(() => Promise.resolve(proc.logs().includes('up')), { what: 'stubborn up', deadlineMs: 10_000, process: proc });
+    await waitFor(() => Promise.resolve(proc.logs().includes('up')), {
+      what: 'stubborn up',
+      deadlineMs: 10_000,
+      process: proc,
+    });
     await proc.stop(200);
     expect(proc.exitStatus()?.signal).toBe('SIGKILL');
     expect(proc.logs()).toContain('ignored');

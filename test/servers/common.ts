@@ -87,7 +87,8 @@ export function missingBinaries(requirements: readonly Requirement[]): MissingBi
 export function requireBinaries(requirements: readonly Requirement[]): Record<string, string> {
   const missing = missingBinaries(requirements);
   if (missing.length > 0) {
-    if (isCi()) throw new Error(`CI=true and a server binary is missing: ${missing.map((m) => m.reason).join('; ')}`);
+    if (isCi())
+      throw new Error(`CI=true and a server binary is missing: ${missing.map((m) => m.reason).join('; ')}`);
     throw new MissingBinaryError(missing);
   }
   const paths: Record<string, string> = {};
@@ -231,7 +232,12 @@ function installExitHook(): void {
 }
 
 /** Starts a server binary with stdout and stderr captured in memory. */
-export function spawnServer(name: string, binary: string, args: readonly string[], options: SpawnOptions = {}): ServerProcess {
+export function spawnServer(
+  name: string,
+  binary: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): ServerProcess {
   installExitHook();
   const child = spawn(binary, args, {
     cwd: options.cwd,
@@ -305,7 +311,11 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 /** Runs a short command to completion (config checks, key generation); throws with its output on failure. */
-export function runChecked(binary: string, args: readonly string[], options: SpawnOptions & { input?: string } = {}): string {
+export function runChecked(
+  binary: string,
+  args: readonly string[],
+  options: SpawnOptions & { input?: string } = {},
+): string {
   const result = spawnSync(binary, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -313,9 +323,12 @@ export function runChecked(binary: string, args: readonly string[], options: Spa
     encoding: 'utf8',
     timeout: 30_000,
   });
-  if (result.error !== undefined) throw new Error(`${binary} ${args.join(' ')} failed to run: ${result.error.message}`);
+  if (result.error !== undefined)
+    throw new Error(`${binary} ${args.join(' ')} failed to run: ${result.error.message}`);
   if (result.status !== 0) {
-    throw new Error(`${binary} ${args.join(' ')} exited ${String(result.status)}:\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `${binary} ${args.join(' ')} exited ${String(result.status)}:\n${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout + result.stderr;
 }
@@ -384,9 +397,20 @@ export function tcpAccepts(host: string, port: number, timeoutMs = 500): Promise
  * True once an SNMPv2c agent answers a GET of `oid` with a value (not an error-status, not a
  * noSuch* exception). Uses net-snmp directly, so the harness does not depend on the adapter it tests.
  */
-export function snmpAnswers(host: string, port: number, community: string, oid = '1.3.6.1.2.1.1.1.0', timeoutMs = 300): Promise<boolean> {
+export function snmpAnswers(
+  host: string,
+  port: number,
+  community: string,
+  oid = '1.3.6.1.2.1.1.1.0',
+  timeoutMs = 300,
+): Promise<boolean> {
   return new Promise((resolve) => {
-    const session = snmp.createSession(host, community, { port, version: snmp.Version2c, retries: 0, timeout: timeoutMs });
+    const session = snmp.createSession(host, community, {
+      port,
+      version: snmp.Version2c,
+      retries: 0,
+      timeout: timeoutMs,
+    });
     session.on('error', () => undefined);
     session.get([oid], (err, varbinds) => {
       session.close();
@@ -449,7 +473,12 @@ export class StartupExit extends Error {
  * Waits for readiness; on any failure stops the process, removes the dir and rethrows (as
  * StartupExit when the process had exited, so that withStartRetries tries again on new ports).
  */
-export async function readyOrCleanUp(proc: ServerProcess, dir: string, probe: () => Promise<boolean>, options: Omit<WaitForOptions, 'process'>): Promise<void> {
+export async function readyOrCleanUp(
+  proc: ServerProcess,
+  dir: string,
+  probe: () => Promise<boolean>,
+  options: Omit<WaitForOptions, 'process'>,
+): Promise<void> {
   try {
     await waitFor(probe, { ...options, process: proc });
   } catch (err: unknown) {

@@ -75,7 +75,8 @@ export async function startHaproxy(options: HaproxyOptions): Promise<HaproxyHand
   return withStartRetries('haproxy', async () => {
     const dir = await makeTempDir('haproxy');
     const adminSocket = path.join(dir, 'admin.sock');
-    const operatorSocket = options.operatorSocketUser === undefined ? undefined : path.join(dir, 'operator.sock');
+    const operatorSocket =
+      options.operatorSocketUser === undefined ? undefined : path.join(dir, 'operator.sock');
     const configPath = path.join(dir, 'haproxy.cfg');
     let port: number;
     try {
@@ -108,7 +109,12 @@ export async function startHaproxy(options: HaproxyOptions): Promise<HaproxyHand
   });
 }
 
-function haproxyConfig(port: number, adminSocket: string, operatorSocket: string | undefined, options: HaproxyOptions): string {
+function haproxyConfig(
+  port: number,
+  adminSocket: string,
+  operatorSocket: string | undefined,
+  options: HaproxyOptions,
+): string {
   const server = (zone: HaproxyZone): string => {
     const { host, port: serverPort } = options.zones[zone];
     return `  server ${zone} ${host}:${serverPort} check inter 500 fall 2 rise 1`;
@@ -140,11 +146,14 @@ ${server('zone-b')}
  * answer: a successful `set` answers an empty line, errors answer in text, so callers must read it.
  */
 export function runtimeCommand(socketPath: string, command: string, timeoutMs = 2_000): Promise<string> {
-  if (/[\r\n;]/.test(command)) return Promise.reject(new RangeError('one runtime command, without line breaks or ";"'));
+  if (/[\r\n;]/.test(command))
+    return Promise.reject(new RangeError('one runtime command, without line breaks or ";"'));
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
     let answer = '';
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer to "${command}" within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(new Error(`no answer to "${command}" within ${timeoutMs} ms`)),
+    );
     socket.once('connect', () => socket.end(`${command}\n`));
     socket.on('data', (chunk: Buffer) => {
       answer += chunk.toString('utf8');
@@ -187,19 +196,21 @@ export function parseServersState(answer: string): ServerState[] {
     admin: index('srv_admin_state'),
     weight: index('srv_uweight'),
   };
-  return lines
-    // The first line is the format version ("1"): rows are the lines with every column.
-    .filter((l) => !l.startsWith('#') && l.split(' ').length >= columns.length)
-    .map((line) => {
-      const f = line.split(' ');
-      const field = (i: number): string => f[i] ?? '';
-      return {
-        backend: field(at.backend),
-        name: field(at.name),
-        address: field(at.address),
-        operationalState: Number(field(at.op)),
-        adminState: Number(field(at.admin)),
-        weight: Number(field(at.weight)),
-      };
-    });
+  return (
+    lines
+      // The first line is the format version ("1"): rows are the lines with every column.
+      .filter((l) => !l.startsWith('#') && l.split(' ').length >= columns.length)
+      .map((line) => {
+        const f = line.split(' ');
+        const field = (i: number): string => f[i] ?? '';
+        return {
+          backend: field(at.backend),
+          name: field(at.name),
+          address: field(at.address),
+          operationalState: Number(field(at.op)),
+          adminState: Number(field(at.admin)),
+          weight: Number(field(at.weight)),
+        };
+      })
+  );
 }

@@ -17,7 +17,9 @@ import {
   withStartRetries,
 } from './common';
 
-export const INFLUXD_REQUIREMENTS: readonly Requirement[] = [{ binary: 'influxd', debianPackage: 'influxdb' }];
+export const INFLUXD_REQUIREMENTS: readonly Requirement[] = [
+  { binary: 'influxd', debianPackage: 'influxdb' },
+];
 
 export interface InfluxdOptions {
   /** Readiness deadline; default 20 s. */

@@ -38,8 +38,14 @@ describe('parseSnmpWalkOutput', () => {
       '.1.3.6.1.2.1.1.1.0 = STRING: "Cisco IOS Software\r\nTechnical Support: \\"http\\"\r\nCompiled"\n' +
       '.1.3.6.1.2.1.1.9.1.3.1 = STRING: "\n        Agent capabilities\n        File name: sys        "\n';
     expect(parseSnmpWalkOutput(output)).toEqual([
-      { oid: '1.3.6.1.2.1.1.1.0', value: `octets:${hex('Cisco IOS Software\r\nTechnical Support: "http"\r\nCompiled')}` },
-      { oid: '1.3.6.1.2.1.1.9.1.3.1', value: `octets:${hex('\n        Agent capabilities\n        File name: sys        ')}` },
+      {
+        oid: '1.3.6.1.2.1.1.1.0',
+        value: `octets:${hex('Cisco IOS Software\r\nTechnical Support: "http"\r\nCompiled')}`,
+      },
+      {
+        oid: '1.3.6.1.2.1.1.9.1.3.1',
+        value: `octets:${hex('\n        Agent capabilities\n        File name: sys        ')}`,
+      },
     ]);
   });
 
@@ -58,7 +64,9 @@ describe('parseSnmpWalkOutput', () => {
 
   it('drops the end-of-view line and refuses lines it does not understand', () => {
     expect(
-      parseSnmpWalkOutput('.1.3.6.1.2.1.1.7.0 = INTEGER: 6\n.1.3.6.1.2.1.1.7.0 = No more variables left in this MIB View (It is past the end of the MIB tree)\n'),
+      parseSnmpWalkOutput(
+        '.1.3.6.1.2.1.1.7.0 = INTEGER: 6\n.1.3.6.1.2.1.1.7.0 = No more variables left in this MIB View (It is past the end of the MIB tree)\n',
+      ),
     ).toEqual([{ oid: '1.3.6.1.2.1.1.7.0', value: 'integer:6' }]);
     expect(() => parseSnmpWalkOutput('Timeout: No Response from 127.0.0.1:161\n')).toThrow(/unexpected/);
   });

@@ -27,7 +27,12 @@ export interface CliVarbind {
  * `snmpbulkwalk -v2c -c <community> -On -Oe <host>:<port> <oid>`, parsed. MIBS is emptied so
  * that no MIB display hint changes how values are printed.
  */
-export async function snmpBulkWalk(host: string, port: number, community: string, oid: string): Promise<CliVarbind[]> {
+export async function snmpBulkWalk(
+  host: string,
+  port: number,
+  community: string,
+  oid: string,
+): Promise<CliVarbind[]> {
   const binary = pathOf(requireBinaries(SNMP_CLI_REQUIREMENTS), 'snmpbulkwalk');
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
@@ -63,7 +68,8 @@ export function parseSnmpWalkOutput(output: string): CliVarbind[] {
     const line = lines[i] ?? '';
     const start = ENTRY_START.exec(line);
     if (start === null) {
-      if (line.trim() !== '') throw new Error(`unexpected snmpbulkwalk line ${i + 1}: ${JSON.stringify(line)}`);
+      if (line.trim() !== '')
+        throw new Error(`unexpected snmpbulkwalk line ${i + 1}: ${JSON.stringify(line)}`);
       i++;
       continue;
     }
@@ -78,7 +84,10 @@ export function parseSnmpWalkOutput(output: string): CliVarbind[] {
         const close = closingQuote(text);
         if (close >= 0) {
           if (text.slice(close + 1).trim() !== '') throw new Error(`text after a string at ${oid}`);
-          result.push({ oid, value: `octets:${Buffer.from(unescape(text.slice(0, close)), 'latin1').toString('hex')}` });
+          result.push({
+            oid,
+            value: `octets:${Buffer.from(unescape(text.slice(0, close)), 'latin1').toString('hex')}`,
+          });
           break;
         }
         if (i >= lines.length) throw new Error(`unterminated string at ${oid}`);

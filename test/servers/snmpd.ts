@@ -80,17 +80,22 @@ export async function startSnmpd(options: SnmpdOptions = {}): Promise<SnmpdHandl
       ...(options.extraConfig ?? []),
     ];
     await writeFile(configPath, `${lines.join('\n')}\n`, { mode: 0o600 });
-    const proc = spawnServer('snmpd', snmpd, ['-f', '-C', '-c', configPath, '-Lo', '-p', path.join(dir, 'snmpd.pid')], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        // No MIB files: numeric OIDs only, and no warnings about missing MIBs.
-        MIBS: '',
-        // Keep snmpd's state (engine boots, USM users) out of /var/lib/snmp and /etc/snmp.
-        SNMP_PERSISTENT_DIR: persistentDir,
-        SNMPCONFPATH: confDir,
+    const proc = spawnServer(
+      'snmpd',
+      snmpd,
+      ['-f', '-C', '-c', configPath, '-Lo', '-p', path.join(dir, 'snmpd.pid')],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          // No MIB files: numeric OIDs only, and no warnings about missing MIBs.
+          MIBS: '',
+          // Keep snmpd's state (engine boots, USM users) out of /var/lib/snmp and /etc/snmp.
+          SNMP_PERSISTENT_DIR: persistentDir,
+          SNMPCONFPATH: confDir,
+        },
       },
-    });
+    );
     await readyOrCleanUp(proc, dir, () => snmpAnswers(LOOPBACK, port, community), {
       what: `snmpd on udp:${LOOPBACK}:${port}`,
       deadlineMs: options.readyDeadlineMs ?? 15_000,

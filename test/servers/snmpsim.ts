@@ -77,7 +77,8 @@ export async function startSnmpsim(options: SnmpsimOptions = {}): Promise<Snmpsi
   const recordings = options.recordings ?? (Object.keys(SNMPSIM_RECORDINGS) as SnmpsimRecording[]);
   const extra = Object.entries(options.extraRecordings ?? {});
   for (const [community] of extra) {
-    if (!COMMUNITY.test(community)) throw new RangeError(`community ${JSON.stringify(community)} must match ${String(COMMUNITY)}`);
+    if (!COMMUNITY.test(community))
+      throw new RangeError(`community ${JSON.stringify(community)} must match ${String(COMMUNITY)}`);
   }
   const communities = [...recordings.map((r) => SNMPSIM_RECORDINGS[r].community), ...extra.map(([c]) => c)];
   const probeCommunity = communities[0];

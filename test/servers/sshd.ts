@@ -70,7 +70,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> 
   const sshd = pathOf(binaries, 'sshd');
   const keygen = pathOf(binaries, 'ssh-keygen');
   const user = isRoot() ? (options.user ?? SSHD_TEST_USER) : os.userInfo().username;
-  if (!USER_NAME.test(user)) throw new RangeError(`user name ${JSON.stringify(user)} must match ${String(USER_NAME)}`);
+  if (!USER_NAME.test(user))
+    throw new RangeError(`user name ${JSON.stringify(user)} must match ${String(USER_NAME)}`);
   if (isRoot()) {
     await ensureUnlockedUser(user, binaries);
     // Privilege separation directory, which Debian creates only from its service unit.
@@ -157,7 +158,8 @@ async function ensureUnlockedUser(user: string, binaries: Record<string, string>
     const state = await accountState(user);
     if (state === 'usable') return;
     try {
-      if (state === 'absent') runChecked(pathOf(binaries, 'useradd'), ['--create-home', '--shell', '/bin/sh', user]);
+      if (state === 'absent')
+        runChecked(pathOf(binaries, 'useradd'), ['--create-home', '--shell', '/bin/sh', user]);
       else runChecked(pathOf(binaries, 'usermod'), ['-p', '*', user]);
     } catch (err: unknown) {
       if (attempt >= 20) throw err;

@@ -41,7 +41,9 @@ export interface DispatchLogger {
 }
 
 function validationIssues(err: ZodError): { path: string; message: string }[] {
-  return err.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(request)', message: i.message }));
+  return err.issues
+    .slice(0, 20)
+    .map((i) => ({ path: i.path.map(String).join('.') || '(request)', message: i.message }));
 }
 
 function upstreamCode(code: string): ErrorCode {

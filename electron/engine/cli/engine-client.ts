@@ -31,7 +31,14 @@ export class EngineClient {
     });
     ws.on('close', () => {
       for (const resolve of this.pending.values())
-        resolve({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'connection to the engine closed', correlationId: '-' } });
+        resolve({
+          ok: false,
+          error: {
+            code: 'UPSTREAM_UNAVAILABLE',
+            message: 'connection to the engine closed',
+            correlationId: '-',
+          },
+        });
       this.pending.clear();
     });
   }
@@ -50,7 +57,13 @@ export class EngineClient {
       });
       ws.once('close', (code) => {
         clearTimeout(timer);
-        reject(new Error(code === WS_CLOSE_UNAUTHENTICATED ? 'the engine refused the token' : `the engine closed the connection (${code})`));
+        reject(
+          new Error(
+            code === WS_CLOSE_UNAUTHENTICATED
+              ? 'the engine refused the token'
+              : `the engine closed the connection (${code})`,
+          ),
+        );
       });
       ws.once('error', (err) => {
         clearTimeout(timer);

@@ -15,7 +15,13 @@ import { configSchema, type VigieConfig } from '../config/schema';
 import { startEngine } from '../engine';
 import { serve } from '../server/serve';
 import { EngineClient } from './engine-client';
-import { defaultDataDir, isAlive, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
+import {
+  defaultDataDir,
+  isAlive,
+  readRuntimeInfo,
+  removeRuntimeInfo,
+  writeRuntimeInfo,
+} from './runtime-file';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -48,38 +54,60 @@ class UsageError extends Error {}
 
 function parse(args: string[], options: ParseArgsConfig['options'], positionals: number) {
   try {
-    const parsed = parseArgs({ args, options: options ?? {}, strict: true, allowPositionals: positionals > 0 });
-    if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument "${parsed.positionals[positionals] ?? ''}"`);
+    const parsed = parseArgs({
+      args,
+      options: options ?? {},
+      strict: true,
+      allowPositionals: positionals > 0,
+    });
+    if (parsed.positionals.length > positionals)
+      throw new UsageError(`unexpected argument "${parsed.positionals[positionals] ?? ''}"`);
     return parsed;
   } catch (err: unknown) {
     if (err instanceof UsageError) throw err;
     const e = err as { code?: string; message?: string };
     const opt = /'(-[^']+)'/.exec(e.message ?? '')?.[1];
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${opt ?? ''}`.trim());
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError((e.message ?? 'invalid option value').split('.')[0] ?? 'invalid option value');
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new UsageError(`unknown option ${opt ?? ''}`.trim());
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError((e.message ?? 'invalid option value').split('.')[0] ?? 'invalid option value');
     throw new UsageError(e.message ?? 'invalid arguments');
   }
 }
 
 function rendererDir(env: NodeJS.ProcessEnv): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [env.VIGIE_RENDERER_DIR, join(here, '..', 'renderer'), resolve(here, '../../../out/renderer'), resolve('out/renderer')];
-  return candidates.find((c): c is string => typeof c === 'string' && existsSync(join(c, 'index.html'))) ?? null;
+  const candidates = [
+    env.VIGIE_RENDERER_DIR,
+    join(here, '..', 'renderer'),
+    resolve(here, '../../../out/renderer'),
+    resolve('out/renderer'),
+  ];
+  return (
+    candidates.find((c): c is string => typeof c === 'string' && existsSync(join(c, 'index.html'))) ?? null
+  );
 }
 
 function openBrowser(url: string, io: CliIo): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
   const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-  child.on('error', () => io.err(`Could not open a browser (${command}); open this address yourself:\n  ${url}\n`));
+  child.on('error', () =>
+    io.err(`Could not open a browser (${command}); open this address yourself:\n  ${url}\n`),
+  );
   child.unref();
 }
 
-async function resolveConfig(values: { estate?: boolean; config?: string }, io: CliIo): Promise<VigieConfig | null> {
+async function resolveConfig(
+  values: { estate?: boolean; config?: string },
+  io: CliIo,
+): Promise<VigieConfig | null> {
   if (values.config) {
     const result = await loadConfigFile(values.config);
     if (!result.ok) {
-      io.err(`vigie: ${values.config} is not a valid configuration:\n${formatIssues(values.config, result.issues)}\n`);
+      io.err(
+        `vigie: ${values.config} is not a valid configuration:\n${formatIssues(values.config, result.issues)}\n`,
+      );
       return null;
     }
     return values.estate ? { ...result.config, estate: true } : result.config;
@@ -100,15 +128,24 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
     },
     0,
   );
-  const config = await resolveConfig({ ...(values.estate ? { estate: true } : {}), ...(typeof values.config === 'string' ? { config: values.config } : {}) }, io);
+  const config = await resolveConfig(
+    {
+      ...(values.estate ? { estate: true } : {}),
+      ...(typeof values.config === 'string' ? { config: values.config } : {}),
+    },
+    io,
+  );
   if (!config) return EXIT.usage;
   let port = config.server.port;
   if (typeof values.port === 'string') {
-    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)
+      throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
     port = Number(values.port);
   }
   const host = typeof values.host === 'string' ? values.host : config.server.host;
-  const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : (config.dataDir ?? defaultDataDir(io.env)));
+  const dataDir = resolve(
+    typeof values['data-dir'] === 'string' ? values['data-dir'] : (config.dataDir ?? defaultDataDir(io.env)),
+  );
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const running = await readRuntimeInfo(dataDir);
   if (running && running.pid !== process.pid && isAlive(running.pid)) {
@@ -116,7 +153,10 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
     return EXIT.failure;
   }
   const renderer = rendererDir(io.env);
-  if (!renderer) io.err('vigie: the console is not built (no out/renderer/index.html); run `npm run build`. Serving the API only.\n');
+  if (!renderer)
+    io.err(
+      'vigie: the console is not built (no out/renderer/index.html); run `npm run build`. Serving the API only.\n',
+    );
   const logger = createFileLogger(dataDir);
   let engine;
   try {
@@ -128,16 +168,34 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
   }
   let server;
   try {
-    server = await serve({ engine, host, port, rendererDir: renderer ?? join(dataDir, 'no-renderer'), logger: logger.child({ module: 'server' }), allowedOrigins: config.server.allowedOrigins });
+    server = await serve({
+      engine,
+      host,
+      port,
+      rendererDir: renderer ?? join(dataDir, 'no-renderer'),
+      logger: logger.child({ module: 'server' }),
+      allowedOrigins: config.server.allowedOrigins,
+    });
   } catch (err: unknown) {
     await engine.stop();
     const code = err instanceof Error && 'code' in err ? String(err.code) : '';
-    io.err(`vigie: cannot listen on ${host}:${port}${code === 'EADDRINUSE' ? ' (address in use; choose another --port)' : code ? ` (${code})` : ''}\n`);
+    io.err(
+      `vigie: cannot listen on ${host}:${port}${code === 'EADDRINUSE' ? ' (address in use; choose another --port)' : code ? ` (${code})` : ''}\n`,
+    );
     return EXIT.failure;
   }
-  await writeRuntimeInfo(dataDir, { pid: process.pid, url: server.url, token: server.token, operatorKey: server.operatorKey, training: engine.training, startedAt: Date.now() });
+  await writeRuntimeInfo(dataDir, {
+    pid: process.pid,
+    url: server.url,
+    token: server.token,
+    operatorKey: server.operatorKey,
+    training: engine.training,
+    startedAt: Date.now(),
+  });
   const seatUrl = `${server.url}/#token=${server.token}&key=${server.operatorKey}`;
-  io.out(`Vigie ${version} is serving ${engine.training ? 'the TRAINING estate' : 'the configured estate'} at ${server.url}\n`);
+  io.out(
+    `Vigie ${version} is serving ${engine.training ? 'the TRAINING estate' : 'the configured estate'} at ${server.url}\n`,
+  );
   io.out(`Operator seat (keep private): ${seatUrl}\n`);
   io.out(`Viewer seat:                  ${server.url}/#token=${server.token}\n`);
   io.out(`Data folder: ${dataDir}  Log: ${join(dataDir, 'logs', 'vigie.log')}\n`);
@@ -154,7 +212,9 @@ async function connectRunning(dataDirFlag: string | undefined, io: CliIo): Promi
   const dataDir = resolve(dataDirFlag ?? defaultDataDir(io.env));
   const info = await readRuntimeInfo(dataDir);
   if (!info || !isAlive(info.pid)) {
-    io.err(`vigie: no engine is running for ${dataDir}; start one with \`vigie serve --estate\` (or pass --data-dir)\n`);
+    io.err(
+      `vigie: no engine is running for ${dataDir}; start one with \`vigie serve --estate\` (or pass --data-dir)\n`,
+    );
     return null;
   }
   try {
@@ -167,7 +227,10 @@ async function connectRunning(dataDirFlag: string | undefined, io: CliIo): Promi
 
 async function cmdStatus(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, 0);
-  const client = await connectRunning(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined, io);
+  const client = await connectRunning(
+    typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+    io,
+  );
   if (!client) return EXIT.failure;
   try {
     const res = await client.invoke('overview.get', {});
@@ -180,11 +243,18 @@ async function cmdStatus(args: string[], io: CliIo): Promise<number> {
       io.out(`${JSON.stringify(o, null, 2)}\n`);
       return EXIT.ok;
     }
-    io.out(`${o.training ? '[TRAINING] ' : ''}overall ${o.status}; ${Object.entries(o.counts).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+    io.out(
+      `${o.training ? '[TRAINING] ' : ''}overall ${o.status}; ${Object.entries(o.counts)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}\n`,
+    );
     for (const z of o.zones) {
       io.out(`\n${z.name} (${z.kind}): ${z.status}\n`);
       for (const t of o.tiles.filter((x) => x.zoneId === z.id)) {
-        const value = t.primary?.value === null || t.primary === null ? '-' : `${Math.round(t.primary.value * 10) / 10} ${t.primary.unit}`;
+        const value =
+          t.primary?.value === null || t.primary === null
+            ? '-'
+            : `${Math.round(t.primary.value * 10) / 10} ${t.primary.unit}`;
         io.out(`  ${t.status.padEnd(11)} ${t.name.padEnd(28)} ${t.condition.padEnd(18)} ${value}\n`);
       }
     }
@@ -196,11 +266,17 @@ async function cmdStatus(args: string[], io: CliIo): Promise<number> {
 
 async function cmdEstate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { 'data-dir': { type: 'string' } }, 2);
-  if (positionals[0] !== 'scenario' || !positionals[1]) throw new UsageError('usage: vigie estate scenario NAME');
-  const client = await connectRunning(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined, io);
+  if (positionals[0] !== 'scenario' || !positionals[1])
+    throw new UsageError('usage: vigie estate scenario NAME');
+  const client = await connectRunning(
+    typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+    io,
+  );
   if (!client) return EXIT.failure;
   try {
-    const info = await readRuntimeInfo(resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir(io.env)));
+    const info = await readRuntimeInfo(
+      resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir(io.env)),
+    );
     const signIn = await client.invoke('session.signIn', { key: info?.operatorKey ?? '' });
     if (!signIn.ok) {
       io.err(`vigie: cannot sign in as operator: ${signIn.error.message}\n`);
@@ -228,7 +304,9 @@ async function cmdConfig(args: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const inv = result.config.inventory;
-  io.out(`${file}: valid (${result.config.estate ? 'training estate; ' : ''}${inv.zones.length} zones, ${inv.devices.length} devices, ${inv.services.length} services)\n`);
+  io.out(
+    `${file}: valid (${result.config.estate ? 'training estate; ' : ''}${inv.zones.length} zones, ${inv.devices.length} devices, ${inv.services.length} services)\n`,
+  );
   return EXIT.ok;
 }
 

@@ -34,7 +34,13 @@ describe('parseConfigText', () => {
     const r = parseConfigText(text);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.issues).toEqual([expect.objectContaining({ path: 'inventory.devices.0.zone', line: 6, message: 'unknown zone "zone-x"' })]);
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        path: 'inventory.devices.0.zone',
+        line: 6,
+        message: 'unknown zone "zone-x"',
+      }),
+    ]);
   });
   it('reports YAML syntax errors with their position', () => {
     const r = parseConfigText('server:\n  port: [1, 2\n');

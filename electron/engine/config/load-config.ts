@@ -27,7 +27,12 @@ export function parseConfigText(text: string): ConfigResult {
       ok: false,
       issues: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { path: '(file)', message: e.message.split('\n')[0] ?? e.message, line: pos.line, column: pos.col };
+        return {
+          path: '(file)',
+          message: e.message.split('\n')[0] ?? e.message,
+          line: pos.line,
+          column: pos.col,
+        };
       }),
     };
   }
@@ -39,11 +44,14 @@ export function parseConfigText(text: string): ConfigResult {
     issues: parsed.error.issues.map((issue) => {
       // Point at the deepest node of the path that exists in the file.
       let node: unknown = undefined;
-      for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--) node = doc.getIn(issue.path.slice(0, depth), true);
+      for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--)
+        node = doc.getIn(issue.path.slice(0, depth), true);
       const offset = isNode(node) && node.range ? node.range[0] : undefined;
       const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
       const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
-      return pos ? { path, message: issue.message, line: pos.line, column: pos.col } : { path, message: issue.message };
+      return pos
+        ? { path, message: issue.message, line: pos.line, column: pos.col }
+        : { path, message: issue.message };
     }),
   };
 }
@@ -52,11 +60,19 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
   let text: string;
   try {
     const buf = await readFile(file);
-    if (buf.byteLength > MAX_CONFIG_BYTES) return { ok: false, issues: [{ path: '(file)', message: `larger than ${MAX_CONFIG_BYTES} bytes` }] };
+    if (buf.byteLength > MAX_CONFIG_BYTES)
+      return { ok: false, issues: [{ path: '(file)', message: `larger than ${MAX_CONFIG_BYTES} bytes` }] };
     text = buf.toString('utf8');
   } catch (err: unknown) {
     const code = err instanceof Error && 'code' in err ? String(err.code) : '';
-    const message = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
+    const message =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : 'cannot be read';
     return { ok: false, issues: [{ path: '(file)', message: `${file}: ${message}` }] };
   }
   return parseConfigText(text);
@@ -65,6 +81,9 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
 /** One line per issue: `file:line:column: field: message`. */
 export function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
   return issues
-    .map((i) => `${file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path === '(file)' ? '' : `${i.path}: `}${i.message}`)
+    .map(
+      (i) =>
+        `${file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path === '(file)' ? '' : `${i.path}: `}${i.message}`,
+    )
     .join('\n');
 }

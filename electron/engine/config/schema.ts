@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (at most 63), starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'must be lower-case letters, digits and dashes (at most 63), starting with a letter or digit',
+  );
 
 export const zoneSchema = z.strictObject({
   id,
@@ -97,23 +100,44 @@ export const configSchema = z
     const zoneIds = new Set(cfg.inventory.zones.map((z) => z.id));
     const seen = new Set<string>();
     cfg.inventory.zones.forEach((z, i) => {
-      if (seen.has(z.id)) ctx.addIssue({ code: 'custom', path: ['inventory', 'zones', i, 'id'], message: `duplicate id "${z.id}"` });
+      if (seen.has(z.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inventory', 'zones', i, 'id'],
+          message: `duplicate id "${z.id}"`,
+        });
       seen.add(z.id);
     });
     (['devices', 'services'] as const).forEach((list) => {
       cfg.inventory[list].forEach((item, i) => {
         if (!zoneIds.has(item.zone))
-          ctx.addIssue({ code: 'custom', path: ['inventory', list, i, 'zone'], message: `unknown zone "${item.zone}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['inventory', list, i, 'zone'],
+            message: `unknown zone "${item.zone}"`,
+          });
         if (seen.has(item.id))
-          ctx.addIssue({ code: 'custom', path: ['inventory', list, i, 'id'], message: `duplicate id "${item.id}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['inventory', list, i, 'id'],
+            message: `duplicate id "${item.id}"`,
+          });
         seen.add(item.id);
       });
     });
     cfg.inventory.devices.forEach((d, i) => {
       if (d.kind === 'sensor' && !d.sensors)
-        ctx.addIssue({ code: 'custom', path: ['inventory', 'devices', i, 'sensors'], message: 'a sensor needs temperatureIndex and humidityIndex' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inventory', 'devices', i, 'sensors'],
+          message: 'a sensor needs temperatureIndex and humidityIndex',
+        });
       if (d.kind === 'switch' && d.uplinkIfIndex === undefined)
-        ctx.addIssue({ code: 'custom', path: ['inventory', 'devices', i, 'uplinkIfIndex'], message: 'a switch needs the ifIndex of its uplink' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inventory', 'devices', i, 'uplinkIfIndex'],
+          message: 'a switch needs the ifIndex of its uplink',
+        });
     });
   });
 

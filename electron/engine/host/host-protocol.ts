@@ -6,8 +6,7 @@
 import type { Role } from '../../../shared/api';
 
 export type MainToHost =
-  | { type: 'invoke'; id: number; channel: string; request: unknown; role: Role }
-  | { type: 'shutdown' };
+  { type: 'invoke'; id: number; channel: string; request: unknown; role: Role } | { type: 'shutdown' };
 
 export type HostToMain =
   | { type: 'ready'; version: string; training: boolean }

@@ -18,7 +18,12 @@ interface ParentPort {
 }
 
 function isMainToHost(data: unknown): data is MainToHost {
-  return typeof data === 'object' && data !== null && 'type' in data && (data.type === 'invoke' || data.type === 'shutdown');
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'type' in data &&
+    (data.type === 'invoke' || data.type === 'shutdown')
+  );
 }
 
 async function main(): Promise<void> {
@@ -27,7 +32,10 @@ async function main(): Promise<void> {
     process.stderr.write('engine-host: must run inside an Electron utilityProcess\n');
     process.exit(2);
   }
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, config: { type: 'string' } }, strict: false });
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, config: { type: 'string' } },
+    strict: false,
+  });
   const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : process.cwd();
   const logger = createFileLogger(dataDir);
   let config = configSchema.parse({ estate: true });

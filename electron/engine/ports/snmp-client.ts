@@ -42,7 +42,12 @@ export interface SnmpClient {
    * Every varbind under `rootOid` (GetBulk with `maxRepetitions`), stopping at the end of the
    * subtree (never walking past it, unlike net-snmp's `walk`).
    */
-  subtree(target: SnmpTarget, rootOid: string, maxRepetitions: number, signal: AbortSignal): Promise<SnmpVarbind[]>;
+  subtree(
+    target: SnmpTarget,
+    rootOid: string,
+    maxRepetitions: number,
+    signal: AbortSignal,
+  ): Promise<SnmpVarbind[]>;
   /** Releases sockets. */
   close(): Promise<void>;
 }

@@ -31,6 +31,11 @@ export interface StateStore {
   /** Every source's last stored state. */
   loadStates(): Promise<SourceState[]>;
   /** Samples of one reading of one source in [from, to], time-ordered. */
-  history(sourceId: string, reading: ReadingKey, from: number, to: number): Promise<{ times: number[]; values: (number | null)[] }>;
+  history(
+    sourceId: string,
+    reading: ReadingKey,
+    from: number,
+    to: number,
+  ): Promise<{ times: number[]; values: (number | null)[] }>;
   close(): Promise<void>;
 }

@@ -33,7 +33,15 @@ const engine: Engine = {
   },
   stop: () => Promise.resolve(),
   handlers: {
-    'app.info': (_r, ctx) => Promise.resolve({ name: 'Vigie', version: 'test', training: true, role: ctx.role, locale: 'en', timeZone: 'Europe/Brussels' }),
+    'app.info': (_r, ctx) =>
+      Promise.resolve({
+        name: 'Vigie',
+        version: 'test',
+        training: true,
+        role: ctx.role,
+        locale: 'en',
+        timeZone: 'Europe/Brussels',
+      }),
     'overview.get': () => Promise.resolve(overview),
     'tiles.history': () => Promise.reject(new VigieError('NOT_FOUND', 'no such tile')),
     'estate.scenarios': () => Promise.resolve({ available: true, active: null, scenarios: [] }),
@@ -58,7 +66,15 @@ let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigie-serve-'));
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>Vigie</title>');
-  server = await serve({ engine, host: '127.0.0.1', port: 0, rendererDir: dir, logger: silentLogger, token: 'seat-token', operatorKey: 'operator-key' });
+  server = await serve({
+    engine,
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: dir,
+    logger: silentLogger,
+    token: 'seat-token',
+    operatorKey: 'operator-key',
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -78,7 +94,8 @@ function seat(query: string, origin?: string): Promise<Seat> {
     else messages.push(m);
   });
   const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-  const next = () => (messages.length ? Promise.resolve(messages.shift()) : new Promise<unknown>((r) => waiters.push(r)));
+  const next = () =>
+    messages.length ? Promise.resolve(messages.shift()) : new Promise<unknown>((r) => waiters.push(r));
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve({ ws, messages, next, closed }));
     ws.once('error', reject);
@@ -86,11 +103,19 @@ function seat(query: string, origin?: string): Promise<Seat> {
 }
 
 let ids = 1;
-async function call(s: Seat, channel: string, request: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+async function call(
+  s: Seat,
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
   const id = ids++;
   s.ws.send(JSON.stringify({ type: 'invoke', id, channel, request }));
   for (;;) {
-    const m = (await s.next()) as { type: string; id?: number; envelope?: { ok: boolean; error?: { code: string } } };
+    const m = (await s.next()) as {
+      type: string;
+      id?: number;
+      envelope?: { ok: boolean; error?: { code: string } };
+    };
     if (m.type === 'result' && m.id === id) return m.envelope!;
   }
 }
@@ -111,15 +136,27 @@ describe('vigie serve', () => {
     expect(await s.next()).toMatchObject({ type: 'hello', role: 'viewer', training: true });
     expect(await call(s, 'overview.get', {})).toMatchObject({ ok: true, value: { revision: 1 } });
     expect(await call(s, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call(s, 'tiles.history', { tileId: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call(s, 'tiles.history', { tileId: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
     s.ws.close();
   });
   it('refuses operator actions to a viewer until it signs in with the operator key', async () => {
     const s = await seat('?token=seat-token');
     await s.next();
-    expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await call(s, 'session.signIn', { key: 'wrong' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-    expect(await call(s, 'session.signIn', { key: 'operator-key' })).toMatchObject({ ok: true, value: { role: 'operator' } });
+    expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await call(s, 'session.signIn', { key: 'wrong' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await call(s, 'session.signIn', { key: 'operator-key' })).toMatchObject({
+      ok: true,
+      value: { role: 'operator' },
+    });
     expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({ ok: true });
     expect(ran).toEqual(['restore']);
     s.ws.close();
@@ -130,8 +167,16 @@ describe('vigie serve', () => {
     await a.next();
     await b.next();
     emit('overview.changed', { ...overview, revision: 2 });
-    expect(await a.next()).toMatchObject({ type: 'event', event: 'overview.changed', payload: { revision: 2 } });
-    expect(await b.next()).toMatchObject({ type: 'event', event: 'overview.changed', payload: { revision: 2 } });
+    expect(await a.next()).toMatchObject({
+      type: 'event',
+      event: 'overview.changed',
+      payload: { revision: 2 },
+    });
+    expect(await b.next()).toMatchObject({
+      type: 'event',
+      event: 'overview.changed',
+      payload: { revision: 2 },
+    });
     a.ws.close();
     b.ws.close();
   });
@@ -159,6 +204,9 @@ describe('vigie serve', () => {
     expect(await raw('/..%2f..%2fetc%2fpasswd')).toBe(400);
     expect(await raw('/%E0%A4%A')).toBe(400);
     expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ engine: 'running', status: 'unknown' });
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({
+      engine: 'running',
+      status: 'unknown',
+    });
   });
 });

@@ -67,7 +67,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     }
     if (path === '/healthz') {
       const o = engine.overview();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ engine: 'running', status: o.status, revision: o.revision }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ engine: 'running', status: o.status, revision: o.revision }));
       return;
     }
     serveStatic(options.rendererDir, path).then(
@@ -83,7 +85,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const sockets = new Set<WebSocket>();
 
   const allowedOrigins = (port: number): Set<string> =>
-    new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://${options.host}:${port}`, ...(options.allowedOrigins ?? [])]);
+    new Set([
+      `http://127.0.0.1:${port}`,
+      `http://localhost:${port}`,
+      `http://${options.host}:${port}`,
+      ...(options.allowedOrigins ?? []),
+    ]);
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
@@ -169,7 +176,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   const unsubscribe = engine.onEvent((event, payload) => {
     const text = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
-    for (const ws of sockets) if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(text);
+    for (const ws of sockets)
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -180,7 +188,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  const hostForUrl = options.host.includes(':')
+    ? `[${options.host}]`
+    : options.host === '0.0.0.0'
+      ? '127.0.0.1'
+      : options.host;
 
   return {
     url: `http://${hostForUrl}:${port}`,

@@ -53,7 +53,8 @@ export interface StaticResponse {
 
 export async function serveStatic(root: string, urlPath: string): Promise<StaticResponse> {
   const file = resolveStaticPath(root, urlPath);
-  if (!file) return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'bad path' };
+  if (!file)
+    return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'bad path' };
   try {
     const info = await stat(file);
     if (!info.isFile()) return notFound();

@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Overview } from '../../../shared/api';
 import { createManualClock } from '../lib/clock/clock';
 import { createFakeTransport, ok, OPEN_STATE, type FakeTransport } from '../lib/testing/fake-transport';
-import { FIXTURE_NOW, fixtureAppInfo, fixtureOverview, fixtureScenarios, withTile } from '../lib/testing/fixtures';
+import {
+  FIXTURE_NOW,
+  fixtureAppInfo,
+  fixtureOverview,
+  fixtureScenarios,
+  withTile,
+} from '../lib/testing/fixtures';
 import { createTestQueryClient } from '../lib/testing/render';
 import { App } from './app';
 
@@ -23,7 +29,12 @@ function text(element: Element): string {
 let overview: Overview;
 let transport: FakeTransport;
 
-function renderApp(options: { appInfo?: Parameters<typeof fixtureAppInfo>[0]; initial?: FakeTransport['getState'] extends () => infer S ? S : never } = {}) {
+function renderApp(
+  options: {
+    appInfo?: Parameters<typeof fixtureAppInfo>[0];
+    initial?: FakeTransport['getState'] extends () => infer S ? S : never;
+  } = {},
+) {
   transport = createFakeTransport(
     {
       'app.info': () => ok(fixtureAppInfo(options.appInfo)),
@@ -88,12 +99,21 @@ describe('App', () => {
     expect(tile.dataset['status']).toBe('up');
 
     await emitAndSettle(() =>
-      transport.emit('overview.changed', withTile(fixtureOverview({ revision: 9 }), 'ups-a1', { status: 'down', condition: 'batteryDepleted' })),
+      transport.emit(
+        'overview.changed',
+        withTile(fixtureOverview({ revision: 9 }), 'ups-a1', {
+          status: 'down',
+          condition: 'batteryDepleted',
+        }),
+      ),
     );
     expect(screen.getByTestId('tile-ups-a1').dataset['status']).toBe('up');
 
     await emitAndSettle(() =>
-      transport.emit('overview.changed', withTile(fixtureOverview({ revision: 11 }), 'ups-a1', { status: 'degraded', condition: 'onBattery' })),
+      transport.emit(
+        'overview.changed',
+        withTile(fixtureOverview({ revision: 11 }), 'ups-a1', { status: 'degraded', condition: 'onBattery' }),
+      ),
     );
     expect(screen.getByTestId('tile-ups-a1').dataset['status']).toBe('degraded');
     expect(screen.getByTestId('tile-ups-a1').dataset['condition']).toBe('onBattery');
@@ -105,11 +125,16 @@ describe('App', () => {
     await screen.findByTestId('tile-ups-a1');
     expect(transport.callsTo('overview.get')).toHaveLength(1);
 
-    act(() => transport.setState({ kind: 'closed', reason: 'lost', retryAt: FIXTURE_NOW + 2_000, code: 1006 }));
+    act(() =>
+      transport.setState({ kind: 'closed', reason: 'lost', retryAt: FIXTURE_NOW + 2_000, code: 1006 }),
+    );
     expect(screen.getByTestId('connection-state').textContent).toContain('Connection lost');
     expect(screen.getByTestId('not-live')).toBeTruthy();
 
-    overview = withTile(fixtureOverview({ revision: 2 }), 'ups-a1', { status: 'degraded', condition: 'onBattery' });
+    overview = withTile(fixtureOverview({ revision: 2 }), 'ups-a1', {
+      status: 'degraded',
+      condition: 'onBattery',
+    });
     act(() => transport.setState(OPEN_STATE));
     await screen.findByText('On battery');
     expect(transport.callsTo('overview.get')).toHaveLength(2);
@@ -131,7 +156,13 @@ describe('App', () => {
     expect(text(screen.getByTestId('training-banner'))).toContain('TRAINING');
     // Counts are those of the tiles as shown: the stale "up" UPS counts as no data.
     const count = (status: string) => screen.getByTestId(`count-${status}`).dataset['count'];
-    expect([count('down'), count('degraded'), count('unknown'), count('maintenance'), count('up')]).toEqual(['1', '2', '2', '1', '3']);
+    expect([count('down'), count('degraded'), count('unknown'), count('maintenance'), count('up')]).toEqual([
+      '1',
+      '2',
+      '2',
+      '1',
+      '3',
+    ]);
     expect(screen.getByTestId('overall-status').dataset['status']).toBe('down');
     expect(await screen.findByText('Role: Viewer')).toBeTruthy();
     expect(text(screen.getByRole('time', { name: 'Current time (Europe/Brussels)' }))).toContain('14:10:00');

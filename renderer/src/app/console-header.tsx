@@ -12,7 +12,11 @@ function RoleBadge() {
   const connection = useConnectionState();
   const role = info.data?.role ?? (connection.kind === 'open' ? connection.role : null);
   return (
-    <span className={`role-badge${role ? ` role-badge--${role}` : ''}`} data-testid="role" data-role={role ?? 'unknown'}>
+    <span
+      className={`role-badge${role ? ` role-badge--${role}` : ''}`}
+      data-testid="role"
+      data-role={role ?? 'unknown'}
+    >
       {t('header.role', { role: role ? t(`role.${role}`) : '…' })}
     </span>
   );
@@ -26,7 +30,14 @@ export function ConsoleHeader({ onHelp }: { onHelp: () => void }) {
     <header className="console-header">
       <div className="console-header__row">
         <span className="brand">
-          <svg className="brand__mark" viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false">
+          <svg
+            className="brand__mark"
+            viewBox="0 0 16 16"
+            width="1em"
+            height="1em"
+            aria-hidden="true"
+            focusable="false"
+          >
             <path d="M1 8 Q8 1 15 8 Q8 15 1 8 Z" fill="none" stroke="currentColor" strokeWidth="1.5" />
             <circle cx="8" cy="8" r="2.6" fill="currentColor" />
           </svg>
@@ -38,7 +49,14 @@ export function ConsoleHeader({ onHelp }: { onHelp: () => void }) {
           <RoleBadge />
           <LanguageSwitch />
           <LiveClock />
-          <button type="button" className="button button--icon" onClick={onHelp} aria-label={t('help.open')} aria-keyshortcuts="?" title={t('help.open')}>
+          <button
+            type="button"
+            className="button button--icon"
+            onClick={onHelp}
+            aria-label={t('help.open')}
+            aria-keyshortcuts="?"
+            title={t('help.open')}
+          >
             <span aria-hidden="true">?</span>
           </button>
         </div>

@@ -24,7 +24,13 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
         <h2 className="detail__title" id={titleId}>
           {t('help.title')}
         </h2>
-        <button type="button" className="button button--icon" onClick={onClose} aria-label={t('help.close')} data-autofocus>
+        <button
+          type="button"
+          className="button button--icon"
+          onClick={onClose}
+          aria-label={t('help.close')}
+          data-autofocus
+        >
           <span aria-hidden="true">✕</span>
         </button>
       </header>

@@ -10,7 +10,11 @@ import { StatusIcon } from './status-icon';
 function RetryCountdown({ retryAt }: { retryAt: number }) {
   const { t, fmt } = useI18n();
   const now = useNow();
-  return <span className="connection__detail">{t('connection.retryIn', { when: fmt.inFuture(retryAt - now) })}</span>;
+  return (
+    <span className="connection__detail">
+      {t('connection.retryIn', { when: fmt.inFuture(retryAt - now) })}
+    </span>
+  );
 }
 
 export function ConnectionStatus({ state, onRetry }: { state: ConnectionState; onRetry: () => void }) {
@@ -26,7 +30,8 @@ export function ConnectionStatus({ state, onRetry }: { state: ConnectionState; o
     case 'open':
       shape = state.signInError === null ? 'up' : 'degraded';
       label = t('connection.live');
-      if (state.signInError !== null) detail = <span className="connection__detail">{t('connection.signInRefused')}</span>;
+      if (state.signInError !== null)
+        detail = <span className="connection__detail">{t('connection.signInRefused')}</span>;
       break;
     case 'closed':
       shape = 'down';
@@ -60,7 +65,11 @@ export function ConnectionStatus({ state, onRetry }: { state: ConnectionState; o
       throw missingCase(state);
   }
   return (
-    <div className={`connection connection--${state.kind}`} data-testid="connection-state" data-state={state.kind}>
+    <div
+      className={`connection connection--${state.kind}`}
+      data-testid="connection-state"
+      data-state={state.kind}
+    >
       <StatusIcon status={shape} className={`status-icon--tone-${shape}`} />
       <span role="status" className="connection__label">
         {label}

@@ -46,10 +46,18 @@ function BoundaryFallback({ message, onRetry }: { message: MessageKey; onRetry: 
 }
 
 /** A boundary around one panel (`panel`) or the whole console (`app`). */
-export function PanelBoundary({ scope = 'panel', children }: { scope?: 'panel' | 'app'; children: ReactNode }) {
+export function PanelBoundary({
+  scope = 'panel',
+  children,
+}: {
+  scope?: 'panel' | 'app';
+  children: ReactNode;
+}) {
   return (
     <ErrorBoundary
-      fallback={(retry) => <BoundaryFallback message={scope === 'app' ? 'boundary.app' : 'boundary.panel'} onRetry={retry} />}
+      fallback={(retry) => (
+        <BoundaryFallback message={scope === 'app' ? 'boundary.app' : 'boundary.panel'} onRetry={retry} />
+      )}
     >
       {children}
     </ErrorBoundary>

@@ -15,7 +15,10 @@ export function LanguageSwitch() {
           className="language-switch__option"
           lang={option}
           aria-pressed={option === locale}
-          aria-label={t('language.button', { name: t(`language.name.${option}`), code: option.toUpperCase() })}
+          aria-label={t('language.button', {
+            name: t(`language.name.${option}`),
+            code: option.toUpperCase(),
+          })}
           onClick={() => setLocale(option)}
         >
           {option.toUpperCase()}

@@ -6,7 +6,11 @@ export function LiveClock() {
   const { t, fmt, timeZone } = useI18n();
   const now = useNow();
   return (
-    <time className="live-clock" dateTime={new Date(now).toISOString()} aria-label={t('clock.label', { zone: timeZone })}>
+    <time
+      className="live-clock"
+      dateTime={new Date(now).toISOString()}
+      aria-label={t('clock.label', { zone: timeZone })}
+    >
       <span className="live-clock__time">{fmt.clock(now)}</span>
       <span className="live-clock__zone">{fmt.zoneName(now)}</span>
     </time>

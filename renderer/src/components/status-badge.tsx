@@ -6,7 +6,10 @@ import { StatusIcon } from './status-icon';
 export function StatusBadge({ status, className }: { status: Status; className?: string }) {
   const { t } = useI18n();
   return (
-    <span className={`status-badge status-badge--${status}${className ? ` ${className}` : ''}`} data-status={status}>
+    <span
+      className={`status-badge status-badge--${status}${className ? ` ${className}` : ''}`}
+      data-status={status}
+    >
       <StatusIcon status={status} />
       <span className="status-badge__text">{t(`status.${status}`)}</span>
     </span>

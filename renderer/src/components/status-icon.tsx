@@ -11,7 +11,9 @@ function polygon(points: number, outer: number, inner: number, rotation: number)
   for (let i = 0; i < points * 2; i += 1) {
     const radius = i % 2 === 0 ? outer : inner;
     const angle = rotation + (Math.PI * i) / points;
-    coordinates.push(`${(8 + radius * Math.cos(angle)).toFixed(2)},${(8 + radius * Math.sin(angle)).toFixed(2)}`);
+    coordinates.push(
+      `${(8 + radius * Math.cos(angle)).toFixed(2)},${(8 + radius * Math.sin(angle)).toFixed(2)}`,
+    );
   }
   return coordinates.join(' ');
 }
@@ -20,7 +22,9 @@ function regular(sides: number, radius: number, rotation: number): string {
   const coordinates: string[] = [];
   for (let i = 0; i < sides; i += 1) {
     const angle = rotation + (2 * Math.PI * i) / sides;
-    coordinates.push(`${(8 + radius * Math.cos(angle)).toFixed(2)},${(8 + radius * Math.sin(angle)).toFixed(2)}`);
+    coordinates.push(
+      `${(8 + radius * Math.cos(angle)).toFixed(2)},${(8 + radius * Math.sin(angle)).toFixed(2)}`,
+    );
   }
   return coordinates.join(' ');
 }
@@ -35,7 +39,14 @@ function Shape({ status }: { status: Status }) {
       return (
         <>
           <circle cx="8" cy="8" r="7.5" fill="currentColor" />
-          <path d="M4.4 8.3 L7 10.8 L11.7 5.4" fill="none" stroke="var(--icon-ink)" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M4.4 8.3 L7 10.8 L11.7 5.4"
+            fill="none"
+            stroke="var(--icon-ink)"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </>
       );
     case 'degraded':
@@ -50,14 +61,33 @@ function Shape({ status }: { status: Status }) {
       return (
         <>
           <polygon points={OCTAGON} fill="currentColor" />
-          <path d="M5.3 5.3 L10.7 10.7 M10.7 5.3 L5.3 10.7" stroke="var(--icon-ink)" strokeWidth="2.2" strokeLinecap="round" />
+          <path
+            d="M5.3 5.3 L10.7 10.7 M10.7 5.3 L5.3 10.7"
+            stroke="var(--icon-ink)"
+            strokeWidth="2.2"
+            strokeLinecap="round"
+          />
         </>
       );
     case 'unknown':
       return (
         <>
-          <circle cx="8" cy="8" r="6.8" fill="none" stroke="currentColor" strokeWidth="1.6" strokeDasharray="2.6 1.8" />
-          <path d="M6 6.3 A2.1 2.1 0 1 1 8.9 8.2 C8.3 8.5 8 8.9 8 9.6 V10" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" />
+          <circle
+            cx="8"
+            cy="8"
+            r="6.8"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.6"
+            strokeDasharray="2.6 1.8"
+          />
+          <path
+            d="M6 6.3 A2.1 2.1 0 1 1 8.9 8.2 C8.3 8.5 8 8.9 8 9.6 V10"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.7"
+            strokeLinecap="round"
+          />
           <circle cx="8" cy="12.1" r="1" fill="currentColor" />
         </>
       );

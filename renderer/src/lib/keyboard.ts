@@ -3,7 +3,11 @@
 export function isEditableTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+  return (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
 }
 
 /** True while a modal dialog is open: page shortcuts then belong to the dialog. */
@@ -13,5 +17,12 @@ export function isModalOpen(): boolean {
 
 /** Whether a page-level single-key shortcut may act on this event. */
 export function isPlainShortcut(event: KeyboardEvent): boolean {
-  return !event.defaultPrevented && !event.altKey && !event.ctrlKey && !event.metaKey && !isEditableTarget(event.target) && !isModalOpen();
+  return (
+    !event.defaultPrevented &&
+    !event.altKey &&
+    !event.ctrlKey &&
+    !event.metaKey &&
+    !isEditableTarget(event.target) &&
+    !isModalOpen()
+  );
 }

@@ -23,9 +23,13 @@ const CLI = 'out/main/cli.js';
 export async function serveEstate(): Promise<ServedEstate> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e tests`);
   const dataDir = await mkdtemp(join(tmpdir(), 'vigie-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--estate', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, 'serve', '--estate', '--port', '0', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -36,10 +40,16 @@ export async function serveEstate(): Promise<ServedEstate> {
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     child.once('exit', (code) => reject(new Error(`vigie serve exited (${code}):\n${output}`)));
   });
-  const info = JSON.parse(await readFile(join(dataDir, 'engine.json'), 'utf8')) as { url: string; token: string; operatorKey: string };
+  const info = JSON.parse(await readFile(join(dataDir, 'engine.json'), 'utf8')) as {
+    url: string;
+    token: string;
+    operatorKey: string;
+  };
   const cli = (args: string[]) =>
     new Promise<{ code: number; out: string }>((resolve) => {
-      const c = spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       c.stdout.on('data', (d: Buffer) => (out += d.toString()));
       c.stderr.on('data', (d: Buffer) => (out += d.toString()));

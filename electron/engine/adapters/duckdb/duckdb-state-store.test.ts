@@ -35,16 +35,32 @@ describe('DuckDbStateStore', () => {
     );
     await store.close();
     const again = await DuckDbStateStore.open(file);
-    expect(await again.history('a-ups-1', 'batteryCharge', 0, 10_000)).toEqual({ times: [1000, 2000, 3000], values: [97, null, 95.5] });
+    expect(await again.history('a-ups-1', 'batteryCharge', 0, 10_000)).toEqual({
+      times: [1000, 2000, 3000],
+      values: [97, null, 95.5],
+    });
     const [state] = await again.loadStates();
-    expect(state).toMatchObject({ sourceId: 'a-ups-1', status: 'degraded', condition: 'onBattery', lastSampleAt: 3000 });
+    expect(state).toMatchObject({
+      sourceId: 'a-ups-1',
+      status: 'degraded',
+      condition: 'onBattery',
+      lastSampleAt: 3000,
+    });
     expect(state?.lastError).toEqual({ code: 'TIMEOUT', message: 'no answer', at: 2000 });
     await again.close();
   });
 
   it('replaces a source state instead of duplicating it', async () => {
     const store = await DuckDbStateStore.open(':memory:');
-    const state = { sourceId: 's', status: 'up', condition: 'ok', readings: [], lastSampleAt: 1, lastAttemptAt: 1, lastError: null } as const;
+    const state = {
+      sourceId: 's',
+      status: 'up',
+      condition: 'ok',
+      readings: [],
+      lastSampleAt: 1,
+      lastAttemptAt: 1,
+      lastError: null,
+    } as const;
     await store.commitPoll([], [state]);
     await store.commitPoll([], [{ ...state, status: 'down', condition: 'failing' }]);
     const states = await store.loadStates();
@@ -58,8 +74,22 @@ describe('DuckDbStateStore', () => {
     dirs.push(dir);
     const file = join(dir, 'state.duckdb');
     const store = await DuckDbStateStore.open(file);
-    await store.append({ at: 1, actor: 'desktop', role: 'operator', action: 'estate.runScenario', target: 'zone-a-power-failure', details: { why: 'drill' } });
-    await store.append({ at: 2, actor: 'desktop', role: 'operator', action: 'estate.runScenario', target: 'restore', details: {} });
+    await store.append({
+      at: 1,
+      actor: 'desktop',
+      role: 'operator',
+      action: 'estate.runScenario',
+      target: 'zone-a-power-failure',
+      details: { why: 'drill' },
+    });
+    await store.append({
+      at: 2,
+      actor: 'desktop',
+      role: 'operator',
+      action: 'estate.runScenario',
+      target: 'restore',
+      details: {},
+    });
     await store.close();
     const again = await DuckDbStateStore.open(file);
     expect((await again.list(10)).map((e) => e.target)).toEqual(['restore', 'zone-a-power-failure']);

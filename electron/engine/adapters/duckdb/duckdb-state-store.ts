@@ -59,7 +59,12 @@ export class DuckDbStateStore implements StateStore, AuditLog {
     } catch (err: unknown) {
       const message = err instanceof Error ? err.message : String(err);
       const code = /lock/i.test(message) ? 'LOCKED' : 'UNAVAILABLE';
-      throw new UpstreamError('duckdb', code, code === 'LOCKED' ? `the store ${path} is in use by another Vigie engine` : message, { cause: err });
+      throw new UpstreamError(
+        'duckdb',
+        code,
+        code === 'LOCKED' ? `the store ${path} is in use by another Vigie engine` : message,
+        { cause: err },
+      );
     }
   }
 
@@ -85,22 +90,27 @@ export class DuckDbStateStore implements StateStore, AuditLog {
           await this.connection.run(`INSERT INTO samples VALUES ${rows.join(', ')}`, params);
         }
         for (const s of states) {
-          await this.connection.run('INSERT OR REPLACE INTO source_state VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-            s.sourceId,
-            s.status,
-            s.condition,
-            JSON.stringify(s.readings),
-            s.lastSampleAt === null ? null : BigInt(Math.round(s.lastSampleAt)),
-            s.lastAttemptAt === null ? null : BigInt(Math.round(s.lastAttemptAt)),
-            s.lastError?.code ?? null,
-            s.lastError?.message ?? null,
-            s.lastError ? BigInt(Math.round(s.lastError.at)) : null,
-          ]);
+          await this.connection.run(
+            'INSERT OR REPLACE INTO source_state VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+            [
+              s.sourceId,
+              s.status,
+              s.condition,
+              JSON.stringify(s.readings),
+              s.lastSampleAt === null ? null : BigInt(Math.round(s.lastSampleAt)),
+              s.lastAttemptAt === null ? null : BigInt(Math.round(s.lastAttemptAt)),
+              s.lastError?.code ?? null,
+              s.lastError?.message ?? null,
+              s.lastError ? BigInt(Math.round(s.lastError.at)) : null,
+            ],
+          );
         }
         await this.connection.run('COMMIT');
       } catch (err: unknown) {
         await this.connection.run('ROLLBACK').catch(() => undefined);
-        throw new UpstreamError('duckdb', 'WRITE_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
+        throw new UpstreamError('duckdb', 'WRITE_FAILED', err instanceof Error ? err.message : String(err), {
+          cause: err,
+        });
       }
     });
   }
@@ -122,7 +132,11 @@ export class DuckDbStateStore implements StateStore, AuditLog {
           lastAttemptAt: num(row.data.last_attempt_at),
           lastError:
             row.data.error_code !== null && row.data.error_at !== null
-              ? { code: row.data.error_code, message: row.data.error_message ?? '', at: Number(row.data.error_at) }
+              ? {
+                  code: row.data.error_code,
+                  message: row.data.error_message ?? '',
+                  at: Number(row.data.error_at),
+                }
               : null,
         });
       }
@@ -130,7 +144,12 @@ export class DuckDbStateStore implements StateStore, AuditLog {
     });
   }
 
-  history(sourceId: string, reading: ReadingKey, from: number, to: number): Promise<{ times: number[]; values: (number | null)[] }> {
+  history(
+    sourceId: string,
+    reading: ReadingKey,
+    from: number,
+    to: number,
+  ): Promise<{ times: number[]; values: (number | null)[] }> {
     return this.serial(async () => {
       const reader = await this.connection.runAndReadAll(
         'SELECT ts, value FROM samples WHERE source_id = $1 AND reading = $2 AND ts BETWEEN $3 AND $4 ORDER BY ts',
@@ -148,14 +167,17 @@ export class DuckDbStateStore implements StateStore, AuditLog {
 
   append(entry: AuditEntry): Promise<void> {
     return this.serial(async () => {
-      await this.connection.run('INSERT INTO audit (at_ms, actor, role, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)', [
-        BigInt(Math.round(entry.at)),
-        entry.actor,
-        entry.role,
-        entry.action,
-        entry.target,
-        JSON.stringify(entry.details),
-      ]);
+      await this.connection.run(
+        'INSERT INTO audit (at_ms, actor, role, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)',
+        [
+          BigInt(Math.round(entry.at)),
+          entry.actor,
+          entry.role,
+          entry.action,
+          entry.target,
+          JSON.stringify(entry.details),
+        ],
+      );
     });
   }
 

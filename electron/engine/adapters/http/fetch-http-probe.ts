@@ -18,7 +18,11 @@ export class FetchHttpProbe implements HttpProbe {
     const combined = AbortSignal.any([signal, deadline]);
     const started = this.now();
     try {
-      const res = await fetch(url, { signal: combined, redirect: 'manual', headers: { accept: 'application/json' } });
+      const res = await fetch(url, {
+        signal: combined,
+        redirect: 'manual',
+        headers: { accept: 'application/json' },
+      });
       let received = 0;
       if (res.body) {
         const reader = res.body.getReader();
@@ -29,7 +33,11 @@ export class FetchHttpProbe implements HttpProbe {
             received += chunk.value.byteLength;
             if (received > this.maxBytes) {
               await reader.cancel();
-              throw new UpstreamError(source, 'TOO_LARGE', `health response larger than ${this.maxBytes} bytes`);
+              throw new UpstreamError(
+                source,
+                'TOO_LARGE',
+                `health response larger than ${this.maxBytes} bytes`,
+              );
             }
           }
         } finally {
@@ -38,13 +46,26 @@ export class FetchHttpProbe implements HttpProbe {
       }
       const date = res.headers.get('date');
       const serverDate = date ? Date.parse(date) : NaN;
-      return { statusCode: res.status, latencyMs: this.now() - started, serverDate: Number.isFinite(serverDate) ? serverDate : null };
+      return {
+        statusCode: res.status,
+        latencyMs: this.now() - started,
+        serverDate: Number.isFinite(serverDate) ? serverDate : null,
+      };
     } catch (err: unknown) {
       if (err instanceof UpstreamError) throw err;
       if (signal.aborted) throw new UpstreamError(source, 'ABORTED', 'aborted', { cause: err });
-      if (deadline.aborted) throw new UpstreamError(source, 'TIMEOUT', `no answer within ${timeoutMs} ms`, { cause: err });
-      const code = (err instanceof Error && err.cause instanceof Error && 'code' in err.cause ? String(err.cause.code) : '') || 'UNREACHABLE';
-      throw new UpstreamError(source, 'UNREACHABLE', code === 'UNREACHABLE' ? 'unreachable' : `unreachable (${code})`, { cause: err });
+      if (deadline.aborted)
+        throw new UpstreamError(source, 'TIMEOUT', `no answer within ${timeoutMs} ms`, { cause: err });
+      const code =
+        (err instanceof Error && err.cause instanceof Error && 'code' in err.cause
+          ? String(err.cause.code)
+          : '') || 'UNREACHABLE';
+      throw new UpstreamError(
+        source,
+        'UNREACHABLE',
+        code === 'UNREACHABLE' ? 'unreachable' : `unreachable (${code})`,
+        { cause: err },
+      );
     }
   }
 }

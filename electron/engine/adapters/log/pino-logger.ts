@@ -29,5 +29,8 @@ export function createFileLogger(dataDir: string, level = process.env.VIGIE_LOG_
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Synchronous writes: after a crash the log must hold the lines that led to it.
   const destination = pino.destination({ dest: join(dir, 'vigie.log'), sync: true, mkdir: true });
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, destination);
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } },
+    destination,
+  );
 }

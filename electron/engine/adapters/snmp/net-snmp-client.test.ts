@@ -122,7 +122,12 @@ function populate(agent: TestAgent, hanging: MibRequest[], hangWaiters: (() => v
   scalar('entCounter32', `${ENT}.2`, snmp.ObjectType.Counter, 4_294_967_295);
   scalar('entGauge32', `${ENT}.3`, snmp.ObjectType.Gauge, 1_000_000_000);
   scalar('entIp', `${ENT}.4`, snmp.ObjectType.IpAddress, '192.0.2.7');
-  scalar('entMac', `${ENT}.5`, snmp.ObjectType.OctetString, Buffer.from([0x00, 0x12, 0x79, 0x62, 0xf9, 0x40]));
+  scalar(
+    'entMac',
+    `${ENT}.5`,
+    snmp.ObjectType.OctetString,
+    Buffer.from([0x00, 0x12, 0x79, 0x62, 0xf9, 0x40]),
+  );
   scalar('entBigCounter', `${ENT}.6`, snmp.ObjectType.Counter64, counter64(BIG_COUNTER));
   scalar('entMaxCounter', `${ENT}.7`, snmp.ObjectType.Counter64, counter64(MAX_COUNTER));
   scalar('entEmpty', `${ENT}.8`, snmp.ObjectType.OctetString, '');
@@ -383,8 +388,12 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
   it('rejects non-numeric OIDs and impossible targets before sending, as RangeError', async () => {
     await expect(client.get(target, ['sysDescr.0'], signal())).rejects.toThrow(RangeError);
     await expect(client.subtree(target, '1.3.6.1.2.1.2.2', 0, signal())).rejects.toThrow(RangeError);
-    await expect(client.get({ ...target, port: 0 }, [`${SYS_DESCR}.0`], signal())).rejects.toThrow(RangeError);
-    await expect(client.get({ ...target, timeoutMs: 0 }, [`${SYS_DESCR}.0`], signal())).rejects.toThrow(RangeError);
+    await expect(client.get({ ...target, port: 0 }, [`${SYS_DESCR}.0`], signal())).rejects.toThrow(
+      RangeError,
+    );
+    await expect(client.get({ ...target, timeoutMs: 0 }, [`${SYS_DESCR}.0`], signal())).rejects.toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -450,8 +459,12 @@ describe('NetSnmpClient on the wire, against a fake agent', () => {
   it('walks a subtree with SNMPv2c GetBulkRequests', async () => {
     const client = new NetSnmpClient();
     try {
-      expect((await rejection(client.subtree(fakeTarget(), '1.3.6.1.2.1.2.2', 10, signal()))).code).toBe('TIMEOUT');
-      expect(datagrams.map((d) => messageHeader(d))).toEqual([{ version: 1, community: 'wire', pduTag: 0xa5 }]);
+      expect((await rejection(client.subtree(fakeTarget(), '1.3.6.1.2.1.2.2', 10, signal()))).code).toBe(
+        'TIMEOUT',
+      );
+      expect(datagrams.map((d) => messageHeader(d))).toEqual([
+        { version: 1, community: 'wire', pduTag: 0xa5 },
+      ]);
     } finally {
       await client.close();
     }
@@ -475,7 +488,9 @@ describe('NetSnmpClient on the wire, against a fake agent', () => {
 
 describe('value decoding', () => {
   it('decodeCounter64 reads unsigned big-endian octets, with or without a leading zero', () => {
-    expect(decodeCounter64(Buffer.from([0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBe(MAX_COUNTER);
+    expect(decodeCounter64(Buffer.from([0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBe(
+      MAX_COUNTER,
+    );
     expect(decodeCounter64(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBe(MAX_COUNTER);
     expect(decodeCounter64(Buffer.from([0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01]))).toBe(BIG_COUNTER);
     expect(decodeCounter64(Buffer.from([0x00]))).toBe(0n);
@@ -487,7 +502,9 @@ describe('value decoding', () => {
   });
 
   it('decodeOctets keeps printable UTF-8 (with tabs and line breaks) and hexes the rest', () => {
-    expect(decodeOctets(Buffer.from('Cisco IOS\r\nTechnical Support\t ok', 'utf8'))).toBe('Cisco IOS\r\nTechnical Support\t ok');
+    expect(decodeOctets(Buffer.from('Cisco IOS\r\nTechnical Support\t ok', 'utf8'))).toBe(
+      'Cisco IOS\r\nTechnical Support\t ok',
+    );
     expect(decodeOctets(Buffer.from('Zürich', 'utf8'))).toBe('Zürich');
     expect(decodeOctets(Buffer.from([0x41, 0x00]))).toBe('0x4100');
     expect(decodeOctets(Buffer.from([0xc3, 0x28]))).toBe('0xc328');

@@ -64,22 +64,37 @@ export class NetSnmpClient implements SnmpClient {
       session.get(requested, (err, varbinds) => done(err, varbinds));
     });
     if (raw.length !== requested.length) {
-      throw new UpstreamError(source, 'PROTOCOL', `agent answered ${raw.length} varbinds for ${requested.length} OIDs`);
+      throw new UpstreamError(
+        source,
+        'PROTOCOL',
+        `agent answered ${raw.length} varbinds for ${requested.length} OIDs`,
+      );
     }
     return raw.map((vb, i) => {
       if (vb.oid !== requested[i]) {
-        throw new UpstreamError(source, 'PROTOCOL', `agent answered OID ${vb.oid} where ${String(requested[i])} was asked`);
+        throw new UpstreamError(
+          source,
+          'PROTOCOL',
+          `agent answered OID ${vb.oid} where ${String(requested[i])} was asked`,
+        );
       }
       return { oid: vb.oid, value: decodeValue(vb, source) };
     });
   }
 
-  async subtree(target: SnmpTarget, rootOid: string, maxRepetitions: number, signal: AbortSignal): Promise<SnmpVarbind[]> {
+  async subtree(
+    target: SnmpTarget,
+    rootOid: string,
+    maxRepetitions: number,
+    signal: AbortSignal,
+  ): Promise<SnmpVarbind[]> {
     validateTarget(target);
     const source = sourceOf(target);
     const root = normaliseOid(rootOid);
     if (!Number.isInteger(maxRepetitions) || maxRepetitions < 1 || maxRepetitions > MAX_REPETITIONS_LIMIT) {
-      throw new RangeError(`maxRepetitions must be an integer from 1 to ${MAX_REPETITIONS_LIMIT}, got ${maxRepetitions}`);
+      throw new RangeError(
+        `maxRepetitions must be an integer from 1 to ${MAX_REPETITIONS_LIMIT}, got ${maxRepetitions}`,
+      );
     }
     const prefix = `${root}.`;
     const result: SnmpVarbind[] = [];
@@ -99,7 +114,11 @@ export class NetSnmpClient implements SnmpClient {
       for (const vb of column) {
         if (isEndMarker(vb) || !vb.oid.startsWith(prefix)) return result;
         if (compareOids(vb.oid, cursor) <= 0) {
-          throw new UpstreamError(source, 'PROTOCOL', `agent answered OID ${vb.oid} after ${cursor}: OIDs must increase`);
+          throw new UpstreamError(
+            source,
+            'PROTOCOL',
+            `agent answered OID ${vb.oid} after ${cursor}: OIDs must increase`,
+          );
         }
         result.push({ oid: vb.oid, value: decodeValue(vb, source) });
         cursor = vb.oid;
@@ -249,7 +268,8 @@ function validateTarget(target: SnmpTarget): void {
   if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
     throw new RangeError(`SNMP timeoutMs must be a positive number, got ${target.timeoutMs}`);
   }
-  if (target.version !== '2c') throw new RangeError(`only SNMP v2c is supported, got ${String(target.version)}`);
+  if (target.version !== '2c')
+    throw new RangeError(`only SNMP v2c is supported, got ${String(target.version)}`);
 }
 
 function abortedError(source: string, signal: AbortSignal): UpstreamError {
@@ -267,7 +287,8 @@ function closeQuietly(session: Session): void {
     session.close();
   } catch (err: unknown) {
     // dgram throws ERR_SOCKET_DGRAM_NOT_RUNNING when the socket is already closed: nothing to release.
-    if (!(err instanceof Error && (err as { code?: unknown }).code === 'ERR_SOCKET_DGRAM_NOT_RUNNING')) throw err;
+    if (!(err instanceof Error && (err as { code?: unknown }).code === 'ERR_SOCKET_DGRAM_NOT_RUNNING'))
+      throw err;
   }
 }
 
@@ -294,7 +315,8 @@ function decodeValue(vb: Varbind, source: string): SnmpValue {
   const bad = (what: string): UpstreamError =>
     new UpstreamError(source, 'PROTOCOL', `agent answered ${what} for ${vb.oid}`);
   const num = (): number => {
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw bad(`a non-integer value of type ${String(type)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw bad(`a non-integer value of type ${String(type)}`);
     return value;
   };
   const bytes = (): Buffer => {
@@ -343,7 +365,10 @@ function decodeValue(vb: Varbind, source: string): SnmpValue {
  * zero octet (9 octets for values >= 2^63). Read as unsigned so agents that omit that octet still
  * decode right; reject anything that does not fit in 64 bits.
  */
-export function decodeCounter64(raw: Buffer, bad: (what: string) => Error = (what) => new RangeError(what)): bigint {
+export function decodeCounter64(
+  raw: Buffer,
+  bad: (what: string) => Error = (what) => new RangeError(what),
+): bigint {
   let bytes = raw;
   while (bytes.length > 8 && bytes[0] === 0) bytes = bytes.subarray(1);
   if (raw.length === 0 || bytes.length > 8) throw bad(`a Counter64 of ${raw.length} octets`);

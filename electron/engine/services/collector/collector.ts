@@ -26,7 +26,9 @@ export interface CollectorDeps {
   readonly logger: Logger;
 }
 
-type Source = { kind: 'device'; def: DeviceDef; intervalMs: number } | { kind: 'service'; def: ServiceDef; intervalMs: number };
+type Source =
+  | { kind: 'device'; def: DeviceDef; intervalMs: number }
+  | { kind: 'service'; def: ServiceDef; intervalMs: number };
 
 /** Limits how many polls run at once, so thousands of sources never open thousands of sockets. */
 class Semaphore {
@@ -60,8 +62,16 @@ export class Collector {
   constructor(private readonly deps: CollectorDeps) {
     const p = deps.polling;
     this.sources = [
-      ...deps.inventory.devices.map((def): Source => ({ kind: 'device', def, intervalMs: (def.intervalSeconds ?? p.deviceIntervalSeconds) * 1000 })),
-      ...deps.inventory.services.map((def): Source => ({ kind: 'service', def, intervalMs: (def.intervalSeconds ?? p.serviceIntervalSeconds) * 1000 })),
+      ...deps.inventory.devices.map((def): Source => ({
+        kind: 'device',
+        def,
+        intervalMs: (def.intervalSeconds ?? p.deviceIntervalSeconds) * 1000,
+      })),
+      ...deps.inventory.services.map((def): Source => ({
+        kind: 'service',
+        def,
+        intervalMs: (def.intervalSeconds ?? p.serviceIntervalSeconds) * 1000,
+      })),
     ];
     this.semaphore = new Semaphore(p.maxConcurrent);
   }
@@ -69,9 +79,12 @@ export class Collector {
   /** Loads what was stored before, then starts polling (first polls spread over one second). */
   async start(): Promise<void> {
     const known = new Set(this.sources.map((s) => s.def.id));
-    for (const state of await this.deps.store.loadStates()) if (known.has(state.sourceId)) this.states.set(state.sourceId, state);
+    for (const state of await this.deps.store.loadStates())
+      if (known.has(state.sourceId)) this.states.set(state.sourceId, state);
     this.running = true;
-    this.sources.forEach((source, i) => this.schedule(source, Math.round((i * 1000) / Math.max(1, this.sources.length))));
+    this.sources.forEach((source, i) =>
+      this.schedule(source, Math.round((i * 1000) / Math.max(1, this.sources.length))),
+    );
   }
 
   async stop(): Promise<void> {
@@ -104,7 +117,9 @@ export class Collector {
         const started = this.deps.clock.now();
         const run = this.semaphore
           .run(() => this.pollOnce(source))
-          .catch((err: unknown) => this.deps.logger.error({ err, source: source.def.id }, 'poll failed unexpectedly'))
+          .catch((err: unknown) =>
+            this.deps.logger.error({ err, source: source.def.id }, 'poll failed unexpectedly'),
+          )
           .finally(() => {
             this.inFlight.delete(run);
             const elapsed = this.deps.clock.now() - started;
@@ -117,7 +132,8 @@ export class Collector {
 
   /** One poll of one source, with one retry; commits, then notifies. Exposed for tests and `vigie status`. */
   async pollOnce(source: Source): Promise<void> {
-    const { samples, state } = source.kind === 'device' ? await this.pollDevice(source.def) : await this.pollService(source.def);
+    const { samples, state } =
+      source.kind === 'device' ? await this.pollDevice(source.def) : await this.pollService(source.def);
     if (this.abort.signal.aborted && !this.running) return;
     await this.deps.store.commitPoll(samples, [state]);
     this.states.set(state.sourceId, state);
@@ -137,7 +153,13 @@ export class Collector {
     const { clock, polling, snmp } = this.deps;
     const at = clock.now();
     const previous = this.states.get(def.id);
-    const target = { host: def.snmp.host, port: def.snmp.port, version: '2c' as const, community: def.snmp.community, timeoutMs: polling.timeoutMs };
+    const target = {
+      host: def.snmp.host,
+      port: def.snmp.port,
+      version: '2c' as const,
+      community: def.snmp.community,
+      timeoutMs: polling.timeoutMs,
+    };
     try {
       const varbinds = await this.withRetry(() => snmp.get(target, deviceOids(def), this.abort.signal));
       const result = interpretDevice(def, varbinds, at, this.counters.get(def.id));
@@ -145,7 +167,15 @@ export class Collector {
       const readings = orderPrimaryFirst(result.readings, result.primary);
       return {
         samples: readings.map((r) => ({ sourceId: def.id, reading: r.key, ts: at, value: r.value })),
-        state: { sourceId: def.id, status: result.status, condition: result.condition, readings, lastSampleAt: at, lastAttemptAt: at, lastError: null },
+        state: {
+          sourceId: def.id,
+          status: result.status,
+          condition: result.condition,
+          readings,
+          lastSampleAt: at,
+          lastAttemptAt: at,
+          lastError: null,
+        },
       };
     } catch (err: unknown) {
       const { code, message } = describeError(err);
@@ -172,8 +202,17 @@ export class Collector {
     let lastError: SourceState['lastError'] = null;
     try {
       const res = await http.check(def.url, polling.timeoutMs, this.abort.signal);
-      outcome = { ok: res.statusCode >= 200 && res.statusCode < 300, unreachable: false, latencyMs: Math.round(res.latencyMs) };
-      if (!outcome.ok) lastError = { code: `HTTP_${res.statusCode}`, message: `health endpoint answered ${res.statusCode}`, at };
+      outcome = {
+        ok: res.statusCode >= 200 && res.statusCode < 300,
+        unreachable: false,
+        latencyMs: Math.round(res.latencyMs),
+      };
+      if (!outcome.ok)
+        lastError = {
+          code: `HTTP_${res.statusCode}`,
+          message: `health endpoint answered ${res.statusCode}`,
+          at,
+        };
     } catch (err: unknown) {
       const { code, message } = describeError(err);
       outcome = { ok: false, unreachable: true, latencyMs: null };
@@ -205,5 +244,8 @@ function orderPrimaryFirst(readings: Reading[], primary: Reading['key']): Readin
 
 function describeError(err: unknown): { code: string; message: string } {
   if (err instanceof UpstreamError) return { code: err.code, message: err.message.slice(0, 500) };
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500) };
+  return {
+    code: 'INTERNAL',
+    message: err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500),
+  };
 }

@@ -33,14 +33,28 @@ export function deviceOids(device: DeviceDef): string[] {
     case 'ups':
       return [SYSTEM.sysUpTime, ...Object.values(UPS)];
     case 'pdu':
-      return [SYSTEM.sysUpTime, `${PDU.loadTenthsOfAmps}.1`, `${PDU.loadState}.1`, `${PDU.overloadThresholdAmps}.1`];
+      return [
+        SYSTEM.sysUpTime,
+        `${PDU.loadTenthsOfAmps}.1`,
+        `${PDU.loadState}.1`,
+        `${PDU.overloadThresholdAmps}.1`,
+      ];
     case 'sensor': {
       const idx = [device.sensors?.temperatureIndex ?? 1, device.sensors?.humidityIndex ?? 2];
-      return [SYSTEM.sysUpTime, ...idx.flatMap((i) => Object.values(ENTITY_SENSOR).map((col) => `${col}.${i}`))];
+      return [
+        SYSTEM.sysUpTime,
+        ...idx.flatMap((i) => Object.values(ENTITY_SENSOR).map((col) => `${col}.${i}`)),
+      ];
     }
     case 'switch': {
       const i = device.uplinkIfIndex ?? 1;
-      return [SYSTEM.sysUpTime, `${IF.ifOperStatus}.${i}`, `${IF.ifHCInOctets}.${i}`, `${IF.ifHCOutOctets}.${i}`, `${IF.ifCounterDiscontinuityTime}.${i}`];
+      return [
+        SYSTEM.sysUpTime,
+        `${IF.ifOperStatus}.${i}`,
+        `${IF.ifHCInOctets}.${i}`,
+        `${IF.ifHCOutOctets}.${i}`,
+        `${IF.ifCounterDiscontinuityTime}.${i}`,
+      ];
     }
     default:
       throw missingCase(device.kind);
@@ -86,7 +100,11 @@ export function interpretDevice(
 ): Interpretation {
   const vbs = new Map(varbinds.map((vb) => [vb.oid, vb.value]));
   const upTime = valueOf(vbs, SYSTEM.sysUpTime);
-  const uptimeReading: Reading = { key: 'uptime', value: upTime === null ? null : upTime / 100, unit: 'seconds' };
+  const uptimeReading: Reading = {
+    key: 'uptime',
+    value: upTime === null ? null : upTime / 100,
+    unit: 'seconds',
+  };
   switch (device.kind) {
     case 'ups':
       return interpretUps(vbs, uptimeReading);
@@ -131,7 +149,10 @@ function interpretUps(vbs: ReadonlyMap<string, SnmpValue>, uptime: Reading): Int
 function interpretPdu(vbs: ReadonlyMap<string, SnmpValue>, uptime: Reading): Interpretation {
   const tenths = valueOf(vbs, `${PDU.loadTenthsOfAmps}.1`);
   const state = valueOf(vbs, `${PDU.loadState}.1`);
-  const readings: Reading[] = [{ key: 'phaseLoad', value: tenths === null ? null : tenths / 10, unit: 'ampere' }, uptime];
+  const readings: Reading[] = [
+    { key: 'phaseLoad', value: tenths === null ? null : tenths / 10, unit: 'ampere' },
+    uptime,
+  ];
   let status: Status = 'up';
   let condition: Condition = 'ok';
   if (state === 4) [status, condition] = ['down', 'phaseOverload'];
@@ -141,7 +162,10 @@ function interpretPdu(vbs: ReadonlyMap<string, SnmpValue>, uptime: Reading): Int
 }
 
 /** entPhySensorScale (RFC 3433): 1 yocto ... 9 units ... 17 yotta, a power of 1000 each. */
-function sensorValue(vbs: ReadonlyMap<string, SnmpValue>, index: number): { value: number | null; ok: boolean } {
+function sensorValue(
+  vbs: ReadonlyMap<string, SnmpValue>,
+  index: number,
+): { value: number | null; ok: boolean } {
   const raw = valueOf(vbs, `${ENTITY_SENSOR.value}.${index}`);
   const scale = valueOf(vbs, `${ENTITY_SENSOR.scale}.${index}`) ?? 9;
   const precision = valueOf(vbs, `${ENTITY_SENSOR.precision}.${index}`) ?? 0;
@@ -151,7 +175,11 @@ function sensorValue(vbs: ReadonlyMap<string, SnmpValue>, index: number): { valu
   return { value: Math.round(value * 100) / 100, ok: oper === 1 };
 }
 
-function interpretSensor(device: DeviceDef, vbs: ReadonlyMap<string, SnmpValue>, uptime: Reading): Interpretation {
+function interpretSensor(
+  device: DeviceDef,
+  vbs: ReadonlyMap<string, SnmpValue>,
+  uptime: Reading,
+): Interpretation {
   const t = sensorValue(vbs, device.sensors?.temperatureIndex ?? 1);
   const h = sensorValue(vbs, device.sensors?.humidityIndex ?? 2);
   const readings: Reading[] = [
@@ -184,7 +212,8 @@ function interpretSwitch(
   const rate = (name: 'in' | 'out', oid: string): number | null => {
     const value = bigOf(vbs, oid);
     if (value === null || upTime === null) return null;
-    const sample: CounterSample = discontinuity === null ? { value, at, upTime } : { value, at, upTime, discontinuity };
+    const sample: CounterSample =
+      discontinuity === null ? { value, at, upTime } : { value, at, upTime, discontinuity };
     counters[name] = sample;
     const r = counterRate(previous?.[name], sample, 64);
     return r.kind === 'rate' ? r.perSecond * 8 : null;

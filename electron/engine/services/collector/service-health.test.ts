@@ -16,7 +16,10 @@ describe('judgeService', () => {
     expect(judgeService([ok(), ok(900)], 800)).toEqual({ status: 'degraded', condition: 'slow' });
   });
   it('is degraded, not down, with an occasional error', () => {
-    expect(judgeService([ok(), err, ok(), ok(), ok()], 800)).toEqual({ status: 'degraded', condition: 'failing' });
+    expect(judgeService([ok(), err, ok(), ok(), ok()], 800)).toEqual({
+      status: 'degraded',
+      condition: 'failing',
+    });
   });
   it('is down when most of the window fails and the last probe failed', () => {
     expect(judgeService([ok(), err, err, ok(), err], 800)).toEqual({ status: 'down', condition: 'failing' });

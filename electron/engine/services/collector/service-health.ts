@@ -16,13 +16,20 @@ export interface ProbeOutcome {
 
 export const HEALTH_WINDOW = 5;
 
-export function judgeService(window: readonly ProbeOutcome[], degradedLatencyMs: number): { status: Status; condition: Condition } {
+export function judgeService(
+  window: readonly ProbeOutcome[],
+  degradedLatencyMs: number,
+): { status: Status; condition: Condition } {
   const last = window.at(-1);
   if (!last) return { status: 'unknown', condition: 'awaitingFirstPoll' };
   const failures = window.filter((o) => !o.ok).length;
   // An error answer is knowledge (the service is failing); silence is not: the tile goes grey.
-  if (!last.ok && failures * 2 > window.length) return last.unreachable ? { status: 'unknown', condition: 'unreachable' } : { status: 'down', condition: 'failing' };
+  if (!last.ok && failures * 2 > window.length)
+    return last.unreachable
+      ? { status: 'unknown', condition: 'unreachable' }
+      : { status: 'down', condition: 'failing' };
   if (failures > 0) return { status: 'degraded', condition: 'failing' };
-  if (last.latencyMs !== null && last.latencyMs >= degradedLatencyMs) return { status: 'degraded', condition: 'slow' };
+  if (last.latencyMs !== null && last.latencyMs >= degradedLatencyMs)
+    return { status: 'degraded', condition: 'slow' };
   return { status: 'up', condition: 'ok' };
 }

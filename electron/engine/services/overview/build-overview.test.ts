@@ -9,7 +9,15 @@ const config = configSchema.parse({
       { id: 'zone-a', name: 'Zone A', kind: 'primary' },
       { id: 'witness', name: 'Witness', kind: 'witness' },
     ],
-    devices: [{ id: 'a-ups-1', zone: 'zone-a', name: 'UPS 1', kind: 'ups', snmp: { host: '127.0.0.1', version: '2c', community: 'x' } }],
+    devices: [
+      {
+        id: 'a-ups-1',
+        zone: 'zone-a',
+        name: 'UPS 1',
+        kind: 'ups',
+        snmp: { host: '127.0.0.1', version: '2c', community: 'x' },
+      },
+    ],
     services: [{ id: 'w-quorum', zone: 'witness', name: 'Quorum', url: 'http://127.0.0.1:1/health' }],
   },
 });
@@ -25,7 +33,14 @@ const upState = (at: number): SourceState => ({
 });
 
 const build = (states: SourceState[], now: number) =>
-  buildOverview({ inventory: config.inventory, states: new Map(states.map((s) => [s.sourceId, s])), now, polling: config.polling, training: true, revision: 1 });
+  buildOverview({
+    inventory: config.inventory,
+    states: new Map(states.map((s) => [s.sourceId, s])),
+    now,
+    polling: config.polling,
+    training: true,
+    revision: 1,
+  });
 
 describe('buildOverview', () => {
   it('shows a source that was never polled as unknown, never up', () => {
@@ -35,7 +50,12 @@ describe('buildOverview', () => {
   });
   it('shows a fresh source with its status and primary reading', () => {
     const tile = build([upState(1000)], 2000).tiles.find((t) => t.id === 'a-ups-1');
-    expect(tile).toMatchObject({ status: 'up', condition: 'ok', stale: false, primary: { key: 'batteryCharge', value: 100 } });
+    expect(tile).toMatchObject({
+      status: 'up',
+      condition: 'ok',
+      stale: false,
+      primary: { key: 'batteryCharge', value: 100 },
+    });
   });
   it('turns a source grey with noData once its last sample is older than the allowed intervals', () => {
     // device interval 10 s, stale after 3 intervals
@@ -43,7 +63,13 @@ describe('buildOverview', () => {
     expect(tile).toMatchObject({ status: 'unknown', condition: 'noData', stale: true, lastSampleAt: 0 });
   });
   it('shows an unreachable source as unknown at once, keeping its last values', () => {
-    const state = { ...upState(0), status: 'unknown' as const, condition: 'unreachable' as const, lastAttemptAt: 5000, lastError: { code: 'TIMEOUT', message: 'x', at: 5000 } };
+    const state = {
+      ...upState(0),
+      status: 'unknown' as const,
+      condition: 'unreachable' as const,
+      lastAttemptAt: 5000,
+      lastError: { code: 'TIMEOUT', message: 'x', at: 5000 },
+    };
     const tile = build([state], 5000).tiles.find((t) => t.id === 'a-ups-1');
     expect(tile).toMatchObject({ status: 'unknown', condition: 'unreachable', primary: { value: 100 } });
   });

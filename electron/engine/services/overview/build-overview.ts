@@ -29,18 +29,38 @@ function tileFor(
 ): Tile {
   if (!state) {
     return {
-      id, zoneId, kind, name, intervalMs,
-      status: 'unknown', condition: 'awaitingFirstPoll', primary: null, readings: [],
-      lastSampleAt: null, lastAttemptAt: null, lastError: null, stale: true,
+      id,
+      zoneId,
+      kind,
+      name,
+      intervalMs,
+      status: 'unknown',
+      condition: 'awaitingFirstPoll',
+      primary: null,
+      readings: [],
+      lastSampleAt: null,
+      lastAttemptAt: null,
+      lastError: null,
+      stale: true,
     };
   }
   const stale = isStale(state.lastSampleAt, now, intervalMs, staleAfterIntervals);
   const silent = state.condition === 'unreachable';
   return {
-    id, zoneId, kind, name, intervalMs,
+    id,
+    zoneId,
+    kind,
+    name,
+    intervalMs,
     // No data is never up: stale or silent sources are unknown whatever they last said.
     status: stale || silent ? 'unknown' : state.status,
-    condition: silent ? 'unreachable' : stale ? (state.lastSampleAt === null ? 'awaitingFirstPoll' : 'noData') : state.condition,
+    condition: silent
+      ? 'unreachable'
+      : stale
+        ? state.lastSampleAt === null
+          ? 'awaitingFirstPoll'
+          : 'noData'
+        : state.condition,
     primary: state.readings[0] ?? null,
     readings: [...state.readings],
     lastSampleAt: state.lastSampleAt,
@@ -54,15 +74,39 @@ export function buildOverview(input: OverviewInput): Overview {
   const { inventory, states, now, polling } = input;
   const tiles: Tile[] = [
     ...inventory.devices.map((d) =>
-      tileFor(d.id, d.zone, d.kind, d.name, (d.intervalSeconds ?? polling.deviceIntervalSeconds) * 1000, states.get(d.id), now, polling.staleAfterIntervals),
+      tileFor(
+        d.id,
+        d.zone,
+        d.kind,
+        d.name,
+        (d.intervalSeconds ?? polling.deviceIntervalSeconds) * 1000,
+        states.get(d.id),
+        now,
+        polling.staleAfterIntervals,
+      ),
     ),
     ...inventory.services.map((s) =>
-      tileFor(s.id, s.zone, 'service', s.name, (s.intervalSeconds ?? polling.serviceIntervalSeconds) * 1000, states.get(s.id), now, polling.staleAfterIntervals),
+      tileFor(
+        s.id,
+        s.zone,
+        'service',
+        s.name,
+        (s.intervalSeconds ?? polling.serviceIntervalSeconds) * 1000,
+        states.get(s.id),
+        now,
+        polling.staleAfterIntervals,
+      ),
     ),
   ];
   const zones = inventory.zones.map((z) => {
     const statuses = tiles.filter((t) => t.zoneId === z.id).map((t) => t.status);
-    return { id: z.id, name: z.name, kind: z.kind, status: worstStatus(statuses), counts: countByStatus(statuses) };
+    return {
+      id: z.id,
+      name: z.name,
+      kind: z.kind,
+      status: worstStatus(statuses),
+      counts: countByStatus(statuses),
+    };
   });
   const statuses = tiles.map((t) => t.status);
   return {

@@ -23,8 +23,12 @@ describe('DrillsPanel', () => {
   it('lists the drills with their translated descriptions', async () => {
     renderDrills('operator');
     const panel = await screen.findByTestId('drills-panel');
-    expect(panel.textContent).toContain('Power failure in zone A: mains lost, UPS on battery, cooling stops, services degrade');
-    expect(panel.textContent).toContain('Restore: mains back, batteries recharge, cooling and services recover');
+    expect(panel.textContent).toContain(
+      'Power failure in zone A: mains lost, UPS on battery, cooling stops, services degrade',
+    );
+    expect(panel.textContent).toContain(
+      'Restore: mains back, batteries recharge, cooling and services recover',
+    );
     expect(within(panel).getByTestId('drills-active').textContent).toBe('No scenario is running.');
   });
 
@@ -35,7 +39,9 @@ describe('DrillsPanel', () => {
     await screen.findByTestId('drills-viewer-explanation');
     expect(button.disabled).toBe(true);
     const explanation = screen.getByTestId('drills-viewer-explanation');
-    expect(explanation.textContent).toBe('Running a drill needs the operator role. This seat is read-only (viewer).');
+    expect(explanation.textContent).toBe(
+      'Running a drill needs the operator role. This seat is read-only (viewer).',
+    );
     expect(button.getAttribute('aria-describedby')).toBe(explanation.id);
     await user.click(button);
     expect(transport.callsTo('estate.runScenario')).toHaveLength(0);
@@ -51,17 +57,22 @@ describe('DrillsPanel', () => {
     await user.click(button);
     expect(transport.callsTo('estate.runScenario')).toEqual([{ id: 'zone-a-power-failure' }]);
     const active = await screen.findByText(/^since 14:09/);
-    expect(active.closest('[data-testid="drills-active"]')?.textContent).toContain('Running: Power failure in zone A');
+    expect(active.closest('[data-testid="drills-active"]')?.textContent).toContain(
+      'Running: Power failure in zone A',
+    );
   });
 
   it('shows a refused drill as a translated message with the log reference, never raw text', async () => {
     const user = userEvent.setup();
     renderDrills('operator', {
-      'estate.runScenario': () => failure('CONFLICT', 'Error: scenario already running\n    at run (estate.ts:42)', 'corr-42'),
+      'estate.runScenario': () =>
+        failure('CONFLICT', 'Error: scenario already running\n    at run (estate.ts:42)', 'corr-42'),
     });
     await user.click(await screen.findByTestId('scenario-restore'));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('The drill could not be started. The state changed in the meantime. Check, then try again.');
+    expect(alert.textContent).toContain(
+      'The drill could not be started. The state changed in the meantime. Check, then try again.',
+    );
     expect(alert.textContent).toContain('Reference for the logs: corr-42');
     expect(alert.textContent).not.toContain('estate.ts');
   });

@@ -28,7 +28,9 @@ export function DrillsPanel() {
         state={scenarios.data}
         role={info.data?.role ?? 'viewer'}
         startingId={run.isPending ? (run.variables ?? null) : null}
-        failure={run.isError ? { code: errorCodeOf(run.error), correlationId: correlationIdOf(run.error) } : null}
+        failure={
+          run.isError ? { code: errorCodeOf(run.error), correlationId: correlationIdOf(run.error) } : null
+        }
         onRun={(id) => run.mutate(id)}
       />
     </section>

@@ -38,7 +38,8 @@ export function ScenarioList({ state, role, startingId, failure, onRun }: Scenar
         {active ? (
           <>
             <span className="drills__active-label">{t('drills.activeLabel')}</span>{' '}
-            <strong>{activeScenario ? describe(t, activeScenario) : active.id}</strong> <ActiveSince since={active.since} />
+            <strong>{activeScenario ? describe(t, activeScenario) : active.id}</strong>{' '}
+            <ActiveSince since={active.since} />
           </>
         ) : (
           t('drills.none')
@@ -54,7 +55,9 @@ export function ScenarioList({ state, role, startingId, failure, onRun }: Scenar
           <p>
             {t('drills.runFailed')} {t(`error.${failure.code}`)}
           </p>
-          {failure.correlationId !== null && <p className="drills__reference">{t('error.reference', { id: failure.correlationId })}</p>}
+          {failure.correlationId !== null && (
+            <p className="drills__reference">{t('error.reference', { id: failure.correlationId })}</p>
+          )}
         </div>
       )}
       <ul className="drills__list">

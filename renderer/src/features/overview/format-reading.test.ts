@@ -6,7 +6,11 @@ import { formatReading, secondaryReadings } from './format-reading';
 import { fixtureTiles } from '../../lib/testing/fixtures';
 
 function format(locale: Locale, reading: Reading): string {
-  const i18n = { t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(locale, key, params), fmt: createFormatters(locale, 'Europe/Brussels') };
+  const i18n = {
+    t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+      translate(locale, key, params),
+    fmt: createFormatters(locale, 'Europe/Brussels'),
+  };
   return formatReading(i18n, reading).replace(/\u00a0|\u202f/g, ' ');
 }
 
@@ -21,7 +25,8 @@ describe('formatReading', () => {
   });
 
   it('scales bit rates to k, M, G and T (powers of 1000)', () => {
-    const rate = (value: number, locale: Locale = 'en') => format(locale, { key: 'inBitsPerSecond', value, unit: 'bitsPerSecond' });
+    const rate = (value: number, locale: Locale = 'en') =>
+      format(locale, { key: 'inBitsPerSecond', value, unit: 'bitsPerSecond' });
     expect(rate(512)).toBe('512 bit/s');
     expect(rate(945_000)).toBe('945 kbit/s');
     expect(rate(12_345_678)).toBe('12.3 Mbit/s');

@@ -17,13 +17,19 @@ const BIT_RATE_STEPS: readonly (readonly [number, MessageKey])[] = [
   [1e3, 'unit.kilobitsPerSecond'],
 ];
 
-function withUnit(i18n: Formatting, key: MessageKey, value: number, options: Intl.NumberFormatOptions): string {
+function withUnit(
+  i18n: Formatting,
+  key: MessageKey,
+  value: number,
+  options: Intl.NumberFormatOptions,
+): string {
   return i18n.t(key, { value: i18n.fmt.number(value, options) });
 }
 
 function bitRate(i18n: Formatting, bitsPerSecond: number): string {
   for (const [factor, key] of BIT_RATE_STEPS) {
-    if (Math.abs(bitsPerSecond) >= factor) return withUnit(i18n, key, bitsPerSecond / factor, { maximumSignificantDigits: 3 });
+    if (Math.abs(bitsPerSecond) >= factor)
+      return withUnit(i18n, key, bitsPerSecond / factor, { maximumSignificantDigits: 3 });
   }
   return withUnit(i18n, 'unit.bitsPerSecond', bitsPerSecond, { maximumFractionDigits: 0 });
 }
@@ -32,7 +38,8 @@ function bitRate(i18n: Formatting, bitsPerSecond: number): string {
 export function formatDuration(i18n: Formatting, ms: number): string {
   const seconds = ms / 1_000;
   const size = Math.abs(seconds);
-  if (size < 120) return withUnit(i18n, 'unit.seconds', seconds, { maximumFractionDigits: size < 10 ? 1 : 0 });
+  if (size < 120)
+    return withUnit(i18n, 'unit.seconds', seconds, { maximumFractionDigits: size < 10 ? 1 : 0 });
   if (size < 120 * 60) return withUnit(i18n, 'unit.minutes', seconds / 60, { maximumFractionDigits: 0 });
   if (size < 48 * 3_600) return withUnit(i18n, 'unit.hours', seconds / 3_600, { maximumFractionDigits: 1 });
   return withUnit(i18n, 'unit.days', seconds / 86_400, { maximumFractionDigits: 1 });

@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { moveForKey, targetIndex, type Box } from './grid-navigation';
 
 /** A 3-column grid of 7 tiles, 100×50 each. */
-const grid: Box[] = Array.from({ length: 7 }, (_, i) => ({ left: (i % 3) * 110, top: Math.floor(i / 3) * 60, width: 100, height: 50 }));
+const grid: Box[] = Array.from({ length: 7 }, (_, i) => ({
+  left: (i % 3) * 110,
+  top: Math.floor(i / 3) * 60,
+  width: 100,
+  height: 50,
+}));
 
 describe('grid navigation', () => {
   it('maps arrows, j/k, Home and End to moves', () => {
-    expect(['ArrowRight', 'j', 'ArrowLeft', 'k', 'ArrowDown', 'ArrowUp', 'Home', 'End', 'x'].map(moveForKey)).toEqual([
-      'next', 'next', 'previous', 'previous', 'down', 'up', 'first', 'last', null,
-    ]);
+    expect(
+      ['ArrowRight', 'j', 'ArrowLeft', 'k', 'ArrowDown', 'ArrowUp', 'Home', 'End', 'x'].map(moveForKey),
+    ).toEqual(['next', 'next', 'previous', 'previous', 'down', 'up', 'first', 'last', null]);
   });
 
   it('moves in reading order and stops at the ends', () => {

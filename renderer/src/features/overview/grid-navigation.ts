@@ -55,7 +55,8 @@ function vertical(current: number, direction: 1 | -1, boxes: readonly Box[]): nu
       continue;
     }
     const sameRow = Math.abs(rowGap - best.rowGap) < tolerance;
-    if ((sameRow && offset < best.offset) || (!sameRow && rowGap < best.rowGap)) best = { index, rowGap, offset };
+    if ((sameRow && offset < best.offset) || (!sameRow && rowGap < best.rowGap))
+      best = { index, rowGap, offset };
   }
   return best === null ? current : best.index;
 }

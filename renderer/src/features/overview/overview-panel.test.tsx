@@ -27,7 +27,9 @@ describe('OverviewPanel', () => {
 
     const zoneA = screen.getByTestId('zone-a');
     expect(within(zoneA).getByRole('heading', { level: 2 }).textContent).toBe('Zone APrimary datacenter');
-    const groups = within(zoneA).getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    const groups = within(zoneA)
+      .getAllByRole('heading', { level: 3 })
+      .map((h) => h.textContent);
     expect(groups).toEqual(['Equipment', 'Services']);
     expect(screen.getByTestId('zone-witness').textContent).toContain('Witness site');
   });
@@ -48,7 +50,9 @@ describe('OverviewPanel', () => {
     expect(tile.className).not.toContain('tile--up');
     expect(text(within(tile).getByTestId('tile-no-data'))).toBe('No data since 14:02');
     expect(text(within(tile).getByTestId('tile-error'))).toContain('Timeout');
-    expect(within(tile).getByTestId('tile-error').getAttribute('title')).toBe('TIMEOUT: SNMP request timed out after 5000 ms');
+    expect(within(tile).getByTestId('tile-error').getAttribute('title')).toBe(
+      'TIMEOUT: SNMP request timed out after 5000 ms',
+    );
   });
 
   it('shows "no data received yet" for a tile that never answered', async () => {
@@ -105,7 +109,9 @@ describe('OverviewPanel', () => {
     expect(document.activeElement).toBe(screen.getByTestId('tile-filter'));
     await user.tab();
     expect(document.activeElement).toBe(screen.getByTestId('tile-ups-a1'));
-    expect(screen.getAllByRole('button').filter((b) => b.dataset['tileId'] && b.tabIndex === 0)).toHaveLength(1);
+    expect(screen.getAllByRole('button').filter((b) => b.dataset['tileId'] && b.tabIndex === 0)).toHaveLength(
+      1,
+    );
 
     await user.keyboard('{ArrowRight}');
     expect(document.activeElement).toBe(screen.getByTestId('tile-sensor-a1'));
@@ -203,8 +209,12 @@ describe('OverviewPanel', () => {
   it('says the values are not live when the link is down', async () => {
     const { transport } = renderOverview();
     await screen.findByTestId('tile-ups-a1');
-    act(() => transport.setState({ kind: 'closed', reason: 'lost', retryAt: FIXTURE_NOW + 4_000, code: 1006 }));
-    expect(text(screen.getByTestId('not-live'))).toBe('Not live: these values date from 14:09 and are not updating.');
+    act(() =>
+      transport.setState({ kind: 'closed', reason: 'lost', retryAt: FIXTURE_NOW + 4_000, code: 1006 }),
+    );
+    expect(text(screen.getByTestId('not-live'))).toBe(
+      'Not live: these values date from 14:09 and are not updating.',
+    );
     expect(screen.getByTestId('overview').dataset['live']).toBe('false');
   });
 });

@@ -10,7 +10,13 @@ import { useOverview } from '../../lib/api/queries';
 import { useNow } from '../../lib/clock/clock-context';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { isPlainShortcut } from '../../lib/keyboard';
-import { useEffectiveOverview, type EffectiveOverview, type EffectiveTile, type EffectiveZone, type TileGroup } from './effective-overview';
+import {
+  useEffectiveOverview,
+  type EffectiveOverview,
+  type EffectiveTile,
+  type EffectiveZone,
+  type TileGroup,
+} from './effective-overview';
 import { FilterBox } from './filter-box';
 import { moveForKey, targetIndex, type Box } from './grid-navigation';
 import { TileCard } from './tile-card';
@@ -32,17 +38,27 @@ interface ShownZone {
 
 function applyFilter(zone: EffectiveZone, needle: string): EffectiveZone {
   if (needle === '') return zone;
-  const matches = (entry: EffectiveTile) => normalise(entry.tile.name).includes(needle) || normalise(entry.tile.id).includes(needle);
+  const matches = (entry: EffectiveTile) =>
+    normalise(entry.tile.name).includes(needle) || normalise(entry.tile.id).includes(needle);
   return { ...zone, equipment: zone.equipment.filter(matches), services: zone.services.filter(matches) };
 }
 
 function shownZones(effective: EffectiveOverview, needle: string, unassignedName: string): ShownZone[] {
-  const zones: ShownZone[] = effective.zones.map((zone) => ({ zone: applyFilter(zone, needle), kindShown: true }));
+  const zones: ShownZone[] = effective.zones.map((zone) => ({
+    zone: applyFilter(zone, needle),
+    kindShown: true,
+  }));
   if (effective.unassigned.length > 0) {
     const statuses = effective.unassigned.map((entry) => entry.status);
     const counts = countByStatus(statuses);
     const zone: EffectiveZone = {
-      zone: { id: 'unassigned', name: unassignedName, kind: 'primary', status: worstStatus(statuses), counts },
+      zone: {
+        id: 'unassigned',
+        name: unassignedName,
+        kind: 'primary',
+        status: worstStatus(statuses),
+        counts,
+      },
       status: worstStatus(statuses),
       counts,
       equipment: effective.unassigned.filter((entry) => entry.tile.kind !== 'service'),
@@ -77,8 +93,14 @@ export function OverviewPanel() {
   const hintId = useId();
 
   const needle = normalise(filter);
-  const zones = useMemo(() => (effective ? shownZones(effective, needle, t('zone.unassigned')) : []), [effective, needle, t]);
-  const order = useMemo(() => zones.flatMap(({ zone }) => [...zone.equipment, ...zone.services].map((entry) => entry.tile.id)), [zones]);
+  const zones = useMemo(
+    () => (effective ? shownZones(effective, needle, t('zone.unassigned')) : []),
+    [effective, needle, t],
+  );
+  const order = useMemo(
+    () => zones.flatMap(({ zone }) => [...zone.equipment, ...zone.services].map((entry) => entry.tile.id)),
+    [zones],
+  );
   const total = effective?.overview.tiles.length ?? 0;
   const focusId = activeId !== null && order.includes(activeId) ? activeId : (order[0] ?? null);
 
@@ -105,7 +127,11 @@ export function OverviewPanel() {
         event.preventDefault();
         filterRef.current?.focus();
         filterRef.current?.select();
-      } else if (event.key === 'j' || event.key === 'k' || (event.target === document.body && moveForKey(event.key) !== null)) {
+      } else if (
+        event.key === 'j' ||
+        event.key === 'k' ||
+        (event.target === document.body && moveForKey(event.key) !== null)
+      ) {
         // j/k work from anywhere but a text field, arrows when nothing has focus: both land on
         // the tiles (movement within the tiles is handled by the grid, which stops this event).
         event.preventDefault();
@@ -149,8 +175,15 @@ export function OverviewPanel() {
     );
   };
 
-  const openEntry = openId === null ? null : (effective?.zones.flatMap((z) => [...z.equipment, ...z.services]).find((e) => e.tile.id === openId) ?? effective?.unassigned.find((e) => e.tile.id === openId) ?? null);
-  const openZoneName = openEntry ? (effective?.zones.find((z) => z.zone.id === openEntry.tile.zoneId)?.zone.name ?? null) : null;
+  const openEntry =
+    openId === null
+      ? null
+      : (effective?.zones.flatMap((z) => [...z.equipment, ...z.services]).find((e) => e.tile.id === openId) ??
+        effective?.unassigned.find((e) => e.tile.id === openId) ??
+        null);
+  const openZoneName = openEntry
+    ? (effective?.zones.find((z) => z.zone.id === openEntry.tile.zoneId)?.zone.name ?? null)
+    : null;
   const live = connection.kind === 'open';
 
   let body;
@@ -162,7 +195,13 @@ export function OverviewPanel() {
         </p>
         <div className="zones" onKeyDown={onGridKeyDown} aria-describedby={hintId}>
           {zones.map(({ zone, kindShown }) => (
-            <ZoneSection key={zone.zone.id} zone={zone} showKind={kindShown} filtering={needle !== ''} renderGroup={renderGroup} />
+            <ZoneSection
+              key={zone.zone.id}
+              zone={zone}
+              showKind={kindShown}
+              filtering={needle !== ''}
+              renderGroup={renderGroup}
+            />
           ))}
         </div>
       </>
@@ -182,12 +221,24 @@ export function OverviewPanel() {
   }
 
   return (
-    <section className="overview" aria-labelledby={headingId} data-live={live ? 'true' : 'false'} data-testid="overview">
+    <section
+      className="overview"
+      aria-labelledby={headingId}
+      data-live={live ? 'true' : 'false'}
+      data-testid="overview"
+    >
       <div className="overview__toolbar">
         <h1 className="visually-hidden" id={headingId}>
           {t('overview.title')}
         </h1>
-        <FilterBox ref={filterRef} value={filter} shown={order.length} total={total} onChange={setFilter} onLeave={() => focusTile(focusId)} />
+        <FilterBox
+          ref={filterRef}
+          value={filter}
+          shown={order.length}
+          total={total}
+          onChange={setFilter}
+          onLeave={() => focusTile(focusId)}
+        />
         {effective && query.isError && (
           <p className="overview__refresh-failed" role="status">
             {t('overview.refreshFailed', { reason: t(`error.${errorCodeOf(query.error)}`) })}
@@ -196,7 +247,9 @@ export function OverviewPanel() {
       </div>
       {effective && !live && <NotLiveNotice generatedAt={effective.overview.generatedAt} />}
       {body}
-      {openId !== null && <TileDetailDrawer entry={openEntry} zoneName={openZoneName} onClose={() => setOpenId(null)} />}
+      {openId !== null && (
+        <TileDetailDrawer entry={openEntry} zoneName={openZoneName} onClose={() => setOpenId(null)} />
+      )}
     </section>
   );
 }

@@ -19,7 +19,13 @@ export interface TileCardProps {
   readonly registerTile: (id: string, element: HTMLButtonElement | null) => void;
 }
 
-export const TileCard = memo(function TileCard({ entry, focusable, onOpen, onFocusTile, registerTile }: TileCardProps) {
+export const TileCard = memo(function TileCard({
+  entry,
+  focusable,
+  onOpen,
+  onFocusTile,
+  registerTile,
+}: TileCardProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const { tile, status, stale } = entry;
@@ -34,7 +40,9 @@ export const TileCard = memo(function TileCard({ entry, focusable, onOpen, onFoc
   };
   const secondary = secondaryReadings(tile);
   const errorLabel = tile.lastError ? tileErrorLabel(t, tile.lastError.code) : null;
-  const describedBy = [ids.value, ids.age, stale ? ids.noData : null, tile.lastError ? ids.error : null].filter(Boolean).join(' ');
+  const describedBy = [ids.value, ids.age, stale ? ids.noData : null, tile.lastError ? ids.error : null]
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <li className="tile-grid__item">
@@ -71,7 +79,11 @@ export const TileCard = memo(function TileCard({ entry, focusable, onOpen, onFoc
               <span className="tile__value" data-testid="tile-value">
                 {formatReading(i18n, tile.primary)}
               </span>
-              <span className="tile__value-label">{stale ? t('tile.lastKnown', { reading: t(`reading.${tile.primary.key}`) }) : t(`reading.${tile.primary.key}`)}</span>
+              <span className="tile__value-label">
+                {stale
+                  ? t('tile.lastKnown', { reading: t(`reading.${tile.primary.key}`) })
+                  : t(`reading.${tile.primary.key}`)}
+              </span>
             </>
           ) : (
             <span className="tile__value tile__value--none" data-testid="tile-value">
@@ -93,7 +105,12 @@ export const TileCard = memo(function TileCard({ entry, focusable, onOpen, onFoc
           <SampleAge at={tile.lastSampleAt} id={ids.age} testId="tile-age" />
           {stale && <NoDataSince at={tile.lastSampleAt} id={ids.noData} />}
           {tile.lastError && errorLabel !== null && (
-            <span className="tile__error" id={ids.error} title={`${tile.lastError.code}: ${tile.lastError.message}`} data-testid="tile-error">
+            <span
+              className="tile__error"
+              id={ids.error}
+              title={`${tile.lastError.code}: ${tile.lastError.message}`}
+              data-testid="tile-error"
+            >
               <span aria-hidden="true">⚠ </span>
               {errorLabel}
             </span>

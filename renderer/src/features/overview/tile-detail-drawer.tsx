@@ -14,7 +14,8 @@ function When({ at }: { at: number | null }) {
   if (at === null) return <>{t('detail.never')}</>;
   return (
     <>
-      <time dateTime={new Date(at).toISOString()}>{fmt.dateTime(at)}</time> <span className="detail__muted">({fmt.age(now - at)})</span>
+      <time dateTime={new Date(at).toISOString()}>{fmt.dateTime(at)}</time>{' '}
+      <span className="detail__muted">({fmt.age(now - at)})</span>
     </>
   );
 }
@@ -36,7 +37,13 @@ export function TileDetailDrawer({ entry, zoneName, onClose }: TileDetailDrawerP
         <h2 className="detail__title" id={titleId}>
           {entry ? entry.tile.name : t('detail.gone')}
         </h2>
-        <button type="button" className="button button--icon" onClick={onClose} aria-label={t('detail.close')} data-autofocus>
+        <button
+          type="button"
+          className="button button--icon"
+          onClick={onClose}
+          aria-label={t('detail.close')}
+          data-autofocus
+        >
           <span aria-hidden="true">✕</span>
         </button>
       </header>

@@ -19,7 +19,12 @@ export function ZoneSection({ zone, showKind, filtering, renderGroup }: ZoneSect
   const headingId = useId();
   const empty = zone.equipment.length === 0 && zone.services.length === 0;
   return (
-    <section className={`zone zone--${zone.status}`} data-testid={`zone-${zone.zone.id}`} data-status={zone.status} aria-labelledby={headingId}>
+    <section
+      className={`zone zone--${zone.status}`}
+      data-testid={`zone-${zone.zone.id}`}
+      data-status={zone.status}
+      aria-labelledby={headingId}
+    >
       <header className="zone__header">
         <h2 className="zone__title" id={headingId}>
           <span className="zone__name">{zone.zone.name}</span>

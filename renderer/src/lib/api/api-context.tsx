@@ -11,7 +11,15 @@ interface ApiContextValue {
 
 const ApiContext = createContext<ApiContextValue | null>(null);
 
-export function ApiProvider({ transport, guard, children }: { transport: Transport; guard: RevisionGuard; children: ReactNode }) {
+export function ApiProvider({
+  transport,
+  guard,
+  children,
+}: {
+  transport: Transport;
+  guard: RevisionGuard;
+  children: ReactNode;
+}) {
   return <ApiContext value={{ transport, guard }}>{children}</ApiContext>;
 }
 

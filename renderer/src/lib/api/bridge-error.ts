@@ -1,5 +1,12 @@
 /** Turns error envelopes into exceptions for TanStack Query, keeping the typed code for the UI. */
-import type { ApiError, ChannelName, ErrorCode, RequestIn, ResponseOf, VigieBridge } from '../../../../shared/api';
+import type {
+  ApiError,
+  ChannelName,
+  ErrorCode,
+  RequestIn,
+  ResponseOf,
+  VigieBridge,
+} from '../../../../shared/api';
 
 export class BridgeError extends Error {
   override readonly name = 'BridgeError';
@@ -9,7 +16,11 @@ export class BridgeError extends Error {
 }
 
 /** Invokes `channel` and returns its value, or throws a BridgeError with the envelope's error. */
-export async function call<C extends ChannelName>(bridge: VigieBridge, channel: C, request: RequestIn<C>): Promise<ResponseOf<C>> {
+export async function call<C extends ChannelName>(
+  bridge: VigieBridge,
+  channel: C,
+  request: RequestIn<C>,
+): Promise<ResponseOf<C>> {
   const envelope = await bridge.invoke(channel, request);
   if (!envelope.ok) throw new BridgeError(envelope.error);
   return envelope.value;

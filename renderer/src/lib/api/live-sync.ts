@@ -11,7 +11,9 @@ export function useLiveSync(): void {
   const { transport, guard } = useApi();
   const queryClient = useQueryClient();
   useEffect(() => {
-    const offOverview = transport.bridge.on('overview.changed', (overview) => applyOverview(queryClient, guard, overview));
+    const offOverview = transport.bridge.on('overview.changed', (overview) =>
+      applyOverview(queryClient, guard, overview),
+    );
     const offScenarios = transport.bridge.on('estate.scenarioChanged', (state) => {
       queryClient.setQueryData(queryKeys.scenarios, state);
     });

@@ -38,7 +38,8 @@ export function createQueryClient(): QueryClient {
 
 /** Applies an overview unless an equal or newer one of this epoch is already held. */
 export function applyOverview(queryClient: QueryClient, guard: RevisionGuard, overview: Overview): void {
-  if (guard.accept(OVERVIEW_STREAM, overview.revision)) queryClient.setQueryData(queryKeys.overview, overview);
+  if (guard.accept(OVERVIEW_STREAM, overview.revision))
+    queryClient.setQueryData(queryKeys.overview, overview);
 }
 
 function useLinkOpen(): boolean {

@@ -35,7 +35,10 @@ let localSequence = 0;
  * An error envelope made on this side of the wire (link down, timeout, reply that breaks the
  * contract). Its correlation id says so, since the engine never saw the request.
  */
-export function localFailure(code: ErrorCode, message: string): { ok: false; error: z.infer<typeof apiErrorSchema> } {
+export function localFailure(
+  code: ErrorCode,
+  message: string,
+): { ok: false; error: z.infer<typeof apiErrorSchema> } {
   localSequence += 1;
   return { ok: false, error: { code, message, correlationId: `console-${localSequence}` } };
 }
@@ -58,12 +61,15 @@ export function checkEnvelope<C extends ChannelName>(channel: C, raw: unknown): 
   };
 }
 
-export type PayloadCheck<E extends EventName> = { valid: true; payload: EventPayload<E> } | { valid: false; issues: unknown };
+export type PayloadCheck<E extends EventName> =
+  { valid: true; payload: EventPayload<E> } | { valid: false; issues: unknown };
 
 /** Parses a raw event payload for `event`. */
 export function checkEventPayload<E extends EventName>(event: E, raw: unknown): PayloadCheck<E> {
   const schema: z.ZodType = events[event];
   const parsed = schema.safeParse(raw);
   // The schema is the event's payload schema, so the parsed value has the event's type.
-  return parsed.success ? { valid: true, payload: parsed.data as EventPayload<E> } : { valid: false, issues: parsed.error.issues };
+  return parsed.success
+    ? { valid: true, payload: parsed.data as EventPayload<E> }
+    : { valid: false, issues: parsed.error.issues };
 }

@@ -27,7 +27,9 @@ describe('createIpcTransport', () => {
       'overview.get': { ok: true, value: fixtureOverview() },
       'app.info': { ok: true, value: { name: 'Vigie' } },
     };
-    const { raw } = rawBridge((channel) => (channel in replies ? Promise.resolve(replies[channel]) : Promise.reject(new Error('boom'))));
+    const { raw } = rawBridge((channel) =>
+      channel in replies ? Promise.resolve(replies[channel]) : Promise.reject(new Error('boom')),
+    );
     const transport = createIpcTransport(raw, vi.fn());
     expect(transport.getState()).toEqual({ kind: 'open', role: null, signInError: null });
 

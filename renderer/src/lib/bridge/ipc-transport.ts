@@ -2,7 +2,14 @@
  * The Electron seat: the preload exposes an untyped `RawBridge` as `window.vigie`; this wraps it
  * into a typed `VigieBridge` that validates every envelope and event payload.
  */
-import type { ChannelName, EventName, EventPayload, RawBridge, RequestIn, VigieBridge } from '../../../../shared/api';
+import type {
+  ChannelName,
+  EventName,
+  EventPayload,
+  RawBridge,
+  RequestIn,
+  VigieBridge,
+} from '../../../../shared/api';
 import { checkEnvelope, checkEventPayload, localFailure } from './envelope-validation';
 import { consoleDiagnostics, type ConnectionState, type DiagnosticSink, type Transport } from './transport';
 
@@ -16,7 +23,10 @@ export function isRawBridge(candidate: unknown): candidate is RawBridge {
 const OPEN: ConnectionState = { kind: 'open', role: null, signInError: null };
 const DISPOSED: ConnectionState = { kind: 'closed', reason: 'disposed', retryAt: null, code: null };
 
-export function createIpcTransport(raw: RawBridge, diagnostics: DiagnosticSink = consoleDiagnostics): Transport {
+export function createIpcTransport(
+  raw: RawBridge,
+  diagnostics: DiagnosticSink = consoleDiagnostics,
+): Transport {
   let state: ConnectionState = OPEN;
   const listeners = new Set<() => void>();
   const unsubscribers = new Set<() => void>();

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { OPERATOR_KEY_STORAGE_KEY, SEAT_TOKEN_STORAGE_KEY, takeSeatCredentials, webSocketUrl } from './seat-credentials';
+import {
+  OPERATOR_KEY_STORAGE_KEY,
+  SEAT_TOKEN_STORAGE_KEY,
+  takeSeatCredentials,
+  webSocketUrl,
+} from './seat-credentials';
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
@@ -17,7 +22,10 @@ describe('takeSeatCredentials', () => {
   it('takes the token and operator key from the fragment, stores them and removes them from the address bar', () => {
     const storage = memoryStorage();
     const history = { state: { keep: true }, replaceState: vi.fn() };
-    expect(takeSeatCredentials(location('#token=abc%2B1&key=op-key'), history, storage)).toEqual({ token: 'abc+1', operatorKey: 'op-key' });
+    expect(takeSeatCredentials(location('#token=abc%2B1&key=op-key'), history, storage)).toEqual({
+      token: 'abc+1',
+      operatorKey: 'op-key',
+    });
     expect(history.replaceState).toHaveBeenCalledWith({ keep: true }, '', '/console?wall=1');
     expect(storage.data.get(SEAT_TOKEN_STORAGE_KEY)).toBe('abc+1');
     expect(storage.data.get(OPERATOR_KEY_STORAGE_KEY)).toBe('op-key');
@@ -33,13 +41,19 @@ describe('takeSeatCredentials', () => {
   it('starts a read-only session when a new link carries a token without a key', () => {
     const storage = memoryStorage({ [SEAT_TOKEN_STORAGE_KEY]: 'old', [OPERATOR_KEY_STORAGE_KEY]: 'op' });
     const history = { state: null, replaceState: vi.fn() };
-    expect(takeSeatCredentials(location('#token=new'), history, storage)).toEqual({ token: 'new', operatorKey: null });
+    expect(takeSeatCredentials(location('#token=new'), history, storage)).toEqual({
+      token: 'new',
+      operatorKey: null,
+    });
     expect(storage.data.has(OPERATOR_KEY_STORAGE_KEY)).toBe(false);
   });
 
   it('keeps other fragment parameters and works without storage', () => {
     const history = { state: null, replaceState: vi.fn() };
-    expect(takeSeatCredentials(location('#token=t&view=wall'), history, null)).toEqual({ token: 't', operatorKey: null });
+    expect(takeSeatCredentials(location('#token=t&view=wall'), history, null)).toEqual({
+      token: 't',
+      operatorKey: null,
+    });
     expect(history.replaceState).toHaveBeenCalledWith(null, '', '/console?wall=1#view=wall');
     expect(takeSeatCredentials(location(''), history, null)).toEqual({ token: null, operatorKey: null });
   });

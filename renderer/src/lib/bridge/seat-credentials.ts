@@ -37,7 +37,11 @@ function read(storage: CredentialStorage | null, key: string): string | null {
  * from sessionStorage. A fragment with a token starts a new seat session: a key stored by an
  * earlier link is dropped unless the new link carries one.
  */
-export function takeSeatCredentials(location: LocationLike, history: HistoryLike, storage: CredentialStorage | null): SeatCredentials {
+export function takeSeatCredentials(
+  location: LocationLike,
+  history: HistoryLike,
+  storage: CredentialStorage | null,
+): SeatCredentials {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const fragmentToken = nonEmpty(params.get('token'));
   const fragmentKey = nonEmpty(params.get('key'));
@@ -46,7 +50,11 @@ export function takeSeatCredentials(location: LocationLike, history: HistoryLike
     params.delete('token');
     params.delete('key');
     const rest = params.toString();
-    history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`,
+    );
   }
 
   if (fragmentToken !== null) {

@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { WS_CLOSE_UNAUTHENTICATED } from '../../../../shared/api';
 import { fixtureOverview } from '../testing/fixtures';
-import { backoffDelay, createWebSocketTransport, type Scheduler, type SocketLike, type WebSocketTransportOptions } from './ws-transport';
+import {
+  backoffDelay,
+  createWebSocketTransport,
+  type Scheduler,
+  type SocketLike,
+  type WebSocketTransportOptions,
+} from './ws-transport';
 
 /** A WebSocket the test plays the server side of. */
 class FakeSocket implements SocketLike {
@@ -29,7 +35,9 @@ class FakeSocket implements SocketLike {
     this.push({ type: 'hello', role, version: '0.1.0', training: true });
   }
   push(message: unknown): void {
-    this.onmessage?.(new MessageEvent('message', { data: typeof message === 'string' ? message : JSON.stringify(message) }));
+    this.onmessage?.(
+      new MessageEvent('message', { data: typeof message === 'string' ? message : JSON.stringify(message) }),
+    );
   }
   drop(code: number): void {
     this.readyState = 3;
@@ -60,7 +68,9 @@ class ManualScheduler implements Scheduler {
   advance(ms: number): void {
     const until = this.now + ms;
     for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      const due = [...this.timers.entries()]
+        .filter(([, t]) => t.at <= until)
+        .sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.timers.delete(due[0]);
       this.now = due[1].at;
@@ -121,7 +131,17 @@ describe('createWebSocketTransport', () => {
     socket().push({
       type: 'result',
       id: first!.id,
-      envelope: { ok: true, value: { name: 'Vigie', version: '0.1.0', training: true, role: 'viewer', locale: 'fr', timeZone: 'Europe/Brussels' } },
+      envelope: {
+        ok: true,
+        value: {
+          name: 'Vigie',
+          version: '0.1.0',
+          training: true,
+          role: 'viewer',
+          locale: 'fr',
+          timeZone: 'Europe/Brussels',
+        },
+      },
     });
     const infoEnvelope = await info;
     const overviewEnvelope = await overview;
@@ -136,15 +156,26 @@ describe('createWebSocketTransport', () => {
     socket().accept();
     const sent = socket().lastInvoke();
     expect(sent.channel).toBe('estate.scenarios');
-    socket().push({ type: 'result', id: sent.id, envelope: { ok: false, error: { code: 'FORBIDDEN', message: 'no', correlationId: 'c1' } } });
-    expect(await pending).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'no', correlationId: 'c1' } });
+    socket().push({
+      type: 'result',
+      id: sent.id,
+      envelope: { ok: false, error: { code: 'FORBIDDEN', message: 'no', correlationId: 'c1' } },
+    });
+    expect(await pending).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'no', correlationId: 'c1' },
+    });
   });
 
   it('turns a reply that breaks the contract into an INTERNAL error', async () => {
     const { transport, socket, diagnostics } = setup();
     socket().accept();
     const pending = transport.bridge.invoke('app.info', {});
-    socket().push({ type: 'result', id: socket().lastInvoke().id, envelope: { ok: true, value: { name: 'Not Vigie' } } });
+    socket().push({
+      type: 'result',
+      id: socket().lastInvoke().id,
+      envelope: { ok: true, value: { name: 'Not Vigie' } },
+    });
     const envelope = await pending;
     expect(envelope.ok).toBe(false);
     expect(!envelope.ok && envelope.error.code).toBe('INTERNAL');
@@ -206,7 +237,12 @@ describe('createWebSocketTransport', () => {
   it('stops on close 4401: unauthenticated, without a reconnect loop', () => {
     const { transport, sockets, socket, scheduler } = setup();
     socket().drop(WS_CLOSE_UNAUTHENTICATED);
-    expect(transport.getState()).toEqual({ kind: 'closed', reason: 'unauthenticated', retryAt: null, code: 4401 });
+    expect(transport.getState()).toEqual({
+      kind: 'closed',
+      reason: 'unauthenticated',
+      retryAt: null,
+      code: 4401,
+    });
     scheduler.advance(10 * 60_000);
     transport.reconnectNow();
     expect(sockets).toHaveLength(1);
@@ -216,7 +252,12 @@ describe('createWebSocketTransport', () => {
   it('does not even try without a seat token', async () => {
     const createSocket = vi.fn();
     const { transport } = setup({ url: null, createSocket });
-    expect(transport.getState()).toEqual({ kind: 'closed', reason: 'unauthenticated', retryAt: null, code: null });
+    expect(transport.getState()).toEqual({
+      kind: 'closed',
+      reason: 'unauthenticated',
+      retryAt: null,
+      code: null,
+    });
     expect(createSocket).not.toHaveBeenCalled();
     const envelope = await transport.bridge.invoke('app.info', {});
     expect(!envelope.ok && envelope.error.code).toBe('UPSTREAM_UNAVAILABLE');
@@ -235,14 +276,22 @@ describe('createWebSocketTransport', () => {
     await settle();
     expect(transport.getState()).toEqual({ kind: 'open', role: 'operator', signInError: null });
     expect(socket().lastInvoke().channel).toBe('estate.scenarios');
-    socket().push({ type: 'result', id: socket().lastInvoke().id, envelope: { ok: true, value: { available: false, active: null, scenarios: [] } } });
+    socket().push({
+      type: 'result',
+      id: socket().lastInvoke().id,
+      envelope: { ok: true, value: { available: false, active: null, scenarios: [] } },
+    });
     expect((await early).ok).toBe(true);
   });
 
   it('stays read-only and says so when the operator key is refused', async () => {
     const { transport, socket } = setup({ operatorKey: 'wrong' });
     socket().accept('viewer');
-    socket().push({ type: 'result', id: socket().lastInvoke().id, envelope: { ok: false, error: { code: 'FORBIDDEN', message: 'bad key', correlationId: 'c' } } });
+    socket().push({
+      type: 'result',
+      id: socket().lastInvoke().id,
+      envelope: { ok: false, error: { code: 'FORBIDDEN', message: 'bad key', correlationId: 'c' } },
+    });
     await settle();
     expect(transport.getState()).toEqual({ kind: 'open', role: 'viewer', signInError: 'FORBIDDEN' });
   });
@@ -254,7 +303,11 @@ describe('createWebSocketTransport', () => {
     scheduler.advance(5_000);
     const envelope = await pending;
     expect(!envelope.ok && envelope.error.code).toBe('UPSTREAM_TIMEOUT');
-    socket().push({ type: 'result', id: socket().lastInvoke().id, envelope: { ok: true, value: fixtureOverview() } });
+    socket().push({
+      type: 'result',
+      id: socket().lastInvoke().id,
+      envelope: { ok: true, value: fixtureOverview() },
+    });
   });
 
   it('abandons a socket that never says hello and tries again', () => {
@@ -281,7 +334,9 @@ describe('createWebSocketTransport', () => {
 
 describe('backoffDelay', () => {
   it('doubles up to the cap and keeps a random half as jitter', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, 1_000, 30_000, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, 1_000, 30_000, () => 1))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
+    ]);
     expect(backoffDelay(3, 1_000, 30_000, () => 0)).toBe(2_000);
   });
 });

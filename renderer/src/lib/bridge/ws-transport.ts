@@ -80,7 +80,12 @@ interface PendingInvoke {
  * Delay before reconnect attempt number `failures` (1-based): the capped exponential ceiling,
  * of which a random half is kept ("equal jitter").
  */
-export function backoffDelay(failures: number, initialMs: number, maxMs: number, random: () => number): number {
+export function backoffDelay(
+  failures: number,
+  initialMs: number,
+  maxMs: number,
+  random: () => number,
+): number {
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -144,7 +149,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
   }
 
   /** Sends (or queues) an invoke; `immediate` bypasses the queue for the sign-in during the handshake. */
-  function request<C extends ChannelName>(channel: C, body: RequestIn<C>, immediate: boolean): Promise<Envelope<ResponseOf<C>>> {
+  function request<C extends ChannelName>(
+    channel: C,
+    body: RequestIn<C>,
+    immediate: boolean,
+  ): Promise<Envelope<ResponseOf<C>>> {
     return new Promise((resolve) => {
       if (disposed || state.kind === 'closed' || socket === null) {
         resolve(localFailure('UPSTREAM_UNAVAILABLE', 'the link to the engine is down'));
@@ -298,7 +307,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     created.onclose = (event) => onClosed(created, event.code);
     created.onerror = () => diagnostics('WebSocket error (the close event follows)');
     helloTimer = scheduler.setTimeout(() => {
-      if (created === socket && state.kind === 'connecting') abandon(created, 'no hello from the engine in time');
+      if (created === socket && state.kind === 'connecting')
+        abandon(created, 'no hello from the engine in time');
     }, helloTimeoutMs);
   }
 

@@ -53,11 +53,34 @@ export function createFormatters(locale: Locale, timeZone: string): Formatters {
   const tag = INTL_LOCALES[locale];
   const numberFormats = new Map<string, Intl.NumberFormat>();
   const hm = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const dayHm = new Intl.DateTimeFormat(tag, { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const hms = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const dayHm = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const hms = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   const zone = new Intl.DateTimeFormat(tag, { timeZone, timeZoneName: 'short' });
-  const full = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' });
-  const calendarDay = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const full = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    hourCycle: 'h23',
+  });
+  const calendarDay = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'always', style: 'short' });
 
   return {
@@ -71,10 +94,13 @@ export function createFormatters(locale: Locale, timeZone: string): Formatters {
       return format.format(value);
     },
     time(epochMs, now) {
-      return calendarDay.format(epochMs) === calendarDay.format(now) ? hm.format(epochMs) : dayHm.format(epochMs);
+      return calendarDay.format(epochMs) === calendarDay.format(now)
+        ? hm.format(epochMs)
+        : dayHm.format(epochMs);
     },
     clock: (epochMs) => hms.format(epochMs),
-    zoneName: (epochMs) => zone.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value ?? timeZone,
+    zoneName: (epochMs) =>
+      zone.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value ?? timeZone,
     dateTime: (epochMs) => full.format(epochMs),
     age(ageMs) {
       const [value, unit] = relativeParts(Math.max(0, ageMs));

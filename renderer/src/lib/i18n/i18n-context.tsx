@@ -5,7 +5,13 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { translate, type Locale, type MessageKey } from '../../../../shared/i18n';
 import { createFormatters, DEFAULT_TIME_ZONE, safeTimeZone, type Formatters } from './formatters';
-import { browserPreferenceStorage, guessLocale, readStoredLocale, storeLocale, type PreferenceStorage } from './locale-preference';
+import {
+  browserPreferenceStorage,
+  guessLocale,
+  readStoredLocale,
+  storeLocale,
+  type PreferenceStorage,
+} from './locale-preference';
 
 export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
 
@@ -42,7 +48,12 @@ export interface I18nProviderProps {
   readonly children: ReactNode;
 }
 
-export function I18nProvider({ defaultLocale = null, timeZone = null, storage, children }: I18nProviderProps) {
+export function I18nProvider({
+  defaultLocale = null,
+  timeZone = null,
+  storage,
+  children,
+}: I18nProviderProps) {
   const [store] = useState(() => (storage === undefined ? browserPreferenceStorage() : storage));
   const [chosen, setChosen] = useState<Locale | null>(() => readStoredLocale(store));
   const [guessed] = useState(initialGuess);
@@ -75,6 +86,10 @@ let fallback: I18n | null = null;
 export function useI18n(): I18n {
   const value = useContext(I18nContext);
   if (value) return value;
-  fallback ??= buildI18n(readStoredLocale(browserPreferenceStorage()) ?? initialGuess(), DEFAULT_TIME_ZONE, () => undefined);
+  fallback ??= buildI18n(
+    readStoredLocale(browserPreferenceStorage()) ?? initialGuess(),
+    DEFAULT_TIME_ZONE,
+    () => undefined,
+  );
   return fallback;
 }

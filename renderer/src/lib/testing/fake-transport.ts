@@ -1,5 +1,15 @@
 /** An in-memory transport for renderer tests: canned handlers per channel, events emitted by hand. */
-import type { ApiError, ChannelName, Envelope, ErrorCode, EventName, EventPayload, RequestIn, ResponseOf, VigieBridge } from '../../../../shared/api';
+import type {
+  ApiError,
+  ChannelName,
+  Envelope,
+  ErrorCode,
+  EventName,
+  EventPayload,
+  RequestIn,
+  ResponseOf,
+  VigieBridge,
+} from '../../../../shared/api';
 import type { ConnectionState, Transport } from '../bridge/transport';
 
 export type FakeHandlers = {
@@ -19,11 +29,18 @@ export function ok<T>(value: T): Envelope<T> {
   return { ok: true, value };
 }
 
-export function failure(code: ErrorCode, message = 'refused by the fake engine', correlationId = 'corr-test-1'): { ok: false; error: ApiError } {
+export function failure(
+  code: ErrorCode,
+  message = 'refused by the fake engine',
+  correlationId = 'corr-test-1',
+): { ok: false; error: ApiError } {
   return { ok: false, error: { code, message, correlationId } };
 }
 
-export function createFakeTransport(handlers: FakeHandlers, initial: ConnectionState = OPEN_STATE): FakeTransport {
+export function createFakeTransport(
+  handlers: FakeHandlers,
+  initial: ConnectionState = OPEN_STATE,
+): FakeTransport {
   let state = initial;
   const stateListeners = new Set<() => void>();
   const eventListeners = new Map<EventName, Set<(payload: never) => void>>();
@@ -32,7 +49,8 @@ export function createFakeTransport(handlers: FakeHandlers, initial: ConnectionS
   const bridge: VigieBridge = {
     async invoke<C extends ChannelName>(channel: C, request: RequestIn<C>): Promise<Envelope<ResponseOf<C>>> {
       calls.push({ channel, request });
-      const handler = handlers[channel] as ((r: RequestIn<C>) => Envelope<ResponseOf<C>> | Promise<Envelope<ResponseOf<C>>>) | undefined;
+      const handler = handlers[channel] as
+        ((r: RequestIn<C>) => Envelope<ResponseOf<C>> | Promise<Envelope<ResponseOf<C>>>) | undefined;
       if (!handler) return failure('NOT_FOUND', `no fake handler for ${channel}`);
       return handler(request);
     },
@@ -59,7 +77,8 @@ export function createFakeTransport(handlers: FakeHandlers, initial: ConnectionS
     reconnectNow: () => undefined,
     dispose: () => undefined,
     emit(event, payload) {
-      for (const listener of [...(eventListeners.get(event) ?? [])]) (listener as (p: typeof payload) => void)(payload);
+      for (const listener of [...(eventListeners.get(event) ?? [])])
+        (listener as (p: typeof payload) => void)(payload);
     },
     setState(next) {
       state = next;

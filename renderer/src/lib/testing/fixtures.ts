@@ -134,9 +134,27 @@ export function fixtureOverview(overrides: Partial<Overview> = {}): Overview {
     generatedAt: FIXTURE_NOW - 1_000,
     training: true,
     zones: [
-      { id: 'a', name: 'Zone A', kind: 'primary', status: 'degraded', counts: { ...zeroCounts, up: 3, degraded: 1 } },
-      { id: 'b', name: 'Zone B', kind: 'primary', status: 'down', counts: { ...zeroCounts, down: 1, degraded: 1, unknown: 1 } },
-      { id: 'witness', name: 'Site C', kind: 'witness', status: 'unknown', counts: { ...zeroCounts, unknown: 1, maintenance: 1 } },
+      {
+        id: 'a',
+        name: 'Zone A',
+        kind: 'primary',
+        status: 'degraded',
+        counts: { ...zeroCounts, up: 3, degraded: 1 },
+      },
+      {
+        id: 'b',
+        name: 'Zone B',
+        kind: 'primary',
+        status: 'down',
+        counts: { ...zeroCounts, down: 1, degraded: 1, unknown: 1 },
+      },
+      {
+        id: 'witness',
+        name: 'Site C',
+        kind: 'witness',
+        status: 'unknown',
+        counts: { ...zeroCounts, unknown: 1, maintenance: 1 },
+      },
     ],
     tiles: [...fixtureTiles],
     counts: { down: 1, degraded: 2, unknown: 2, maintenance: 1, up: 3 },
@@ -151,10 +169,20 @@ export function withTile(overview: Overview, id: string, change: Partial<Tile>):
 }
 
 export function fixtureAppInfo(overrides: Partial<ResponseOf<'app.info'>> = {}): ResponseOf<'app.info'> {
-  return { name: 'Vigie', version: '0.1.0', training: true, role: 'operator', locale: 'en', timeZone: 'Europe/Brussels', ...overrides };
+  return {
+    name: 'Vigie',
+    version: '0.1.0',
+    training: true,
+    role: 'operator',
+    locale: 'en',
+    timeZone: 'Europe/Brussels',
+    ...overrides,
+  };
 }
 
-export function fixtureScenarios(overrides: Partial<ResponseOf<'estate.scenarios'>> = {}): ResponseOf<'estate.scenarios'> {
+export function fixtureScenarios(
+  overrides: Partial<ResponseOf<'estate.scenarios'>> = {},
+): ResponseOf<'estate.scenarios'> {
   return {
     available: true,
     active: null,

@@ -13,7 +13,9 @@ import { FIXTURE_NOW } from './fixtures';
 
 /** Like the console's client, minus retries (a failing test should fail at once). */
 export function createTestQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } } });
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } },
+  });
 }
 
 export interface RenderOptions {
@@ -23,7 +25,10 @@ export interface RenderOptions {
   readonly queryClient?: QueryClient;
 }
 
-export function renderWithProviders(ui: ReactNode, options: RenderOptions): RenderResult & { clock: ManualClock; queryClient: QueryClient } {
+export function renderWithProviders(
+  ui: ReactNode,
+  options: RenderOptions,
+): RenderResult & { clock: ManualClock; queryClient: QueryClient } {
   const clock = options.clock ?? createManualClock(FIXTURE_NOW);
   const queryClient = options.queryClient ?? createTestQueryClient();
   const result = render(
