@@ -12,21 +12,8 @@ export const APP_HOST = 'vigie';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/**
- * Content-Security-Policy sent with every response of the app:// scheme. No inline script or
- * style, no eval, no remote host: the renderer talks to the engine only through the bridge.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+/** Sent with every response of the app:// scheme; the same policy as browser seats get. */
+export { CONTENT_SECURITY_POLICY } from '../../shared/api/content-security-policy';
 
 /** The webPreferences of every console window: sandboxed, isolated, no Node in the page. */
 export function consoleWebPreferences(preloadPath: string): WebPreferences {
