@@ -21,6 +21,46 @@ const scenarioStateSchema = z.strictObject({
   scenarios: z.array(z.strictObject({ id: z.string(), descriptionKey: z.string() })),
 });
 
+const identifier = z.string().min(1).max(200);
+
+export const aggregationSchema = z.enum(['raw', 'mean', 'min', 'max', 'sum', 'count', 'last', 'p95']);
+export const tagFilterSchema = z.strictObject({
+  key: identifier,
+  op: z.enum(['=', '!=']),
+  value: z.string().max(1000),
+});
+
+/** A time series for a chart: columns, never an array of objects; null is a gap, never a zero. */
+export const metricFrameSchema = z.strictObject({
+  name: z.string(),
+  tags: z.record(z.string(), z.string()),
+  unit: z.string().nullable(),
+  times: z.array(z.number()),
+  values: z.array(z.number().nullable()),
+});
+export type MetricFrame = z.infer<typeof metricFrameSchema>;
+
+const sourceErrorSchema = z.strictObject({ code: z.string(), message: z.string(), at: z.number() });
+
+/** The console's own connection to a metric source: shown, never hidden behind stale charts. */
+export const metricSourceSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['embedded', 'influxdb']),
+  state: z.enum(['connecting', 'connected', 'unreachable']),
+  lastOkAt: z.number().nullable(),
+  lastError: sourceErrorSchema.nullable(),
+  /** Source clock minus engine clock, from the server's Date header; warn above 30 s. */
+  clockSkewMs: z.number().nullable(),
+  /** Points waiting in the on-disk queue for the store to come back. */
+  queuedPoints: z.number().int().nonnegative(),
+  /** Points dropped because the queue was full: how many, and when the last was dropped. */
+  dropped: z.strictObject({ count: z.number().int().nonnegative(), lastAt: z.number() }).nullable(),
+});
+export type MetricSource = z.infer<typeof metricSourceSchema>;
+
+const metricSourcesSchema = z.strictObject({ sources: z.array(metricSourceSchema) });
+
 /** Every request channel: its request and response schemas and the least role that may call it. */
 export const channels = {
   'app.info': {
@@ -54,6 +94,47 @@ export const channels = {
     response: scenarioStateSchema,
     role: 'operator',
   },
+  'metrics.sources': { request: empty, response: metricSourcesSchema, role: 'viewer' },
+  'metrics.catalog': {
+    request: z.strictObject({ source: identifier, measurement: identifier.optional() }),
+    response: z.strictObject({
+      measurements: z.array(z.string()),
+      fields: z.array(
+        z.strictObject({ name: z.string(), type: z.enum(['float', 'integer', 'string', 'boolean']) }),
+      ),
+      tagKeys: z.array(z.string()),
+    }),
+    role: 'viewer',
+  },
+  'metrics.tagValues': {
+    request: z.strictObject({ source: identifier, measurement: identifier, key: identifier }),
+    response: z.strictObject({ values: z.array(z.string()) }),
+    role: 'viewer',
+  },
+  'metrics.query': {
+    request: z
+      .strictObject({
+        source: identifier,
+        measurement: identifier,
+        field: identifier,
+        where: z.array(tagFilterSchema).max(20).default([]),
+        groupBy: z.array(identifier).max(5).default([]),
+        aggregation: aggregationSchema.default('mean'),
+        from: z.number().int().nonnegative(),
+        to: z.number().int().nonnegative(),
+        /** The chart's width in device pixels: the query is sized from it. */
+        widthPx: z.number().int().min(1).max(16_384),
+      })
+      .refine((q) => q.to > q.from, { message: '"to" must be after "from"', path: ['to'] }),
+    response: z.strictObject({
+      frames: z.array(metricFrameSchema),
+      /** The result was capped (store limit or row cap): what is drawn is incomplete. */
+      truncated: z.boolean(),
+      queryText: z.string(),
+      stepMs: z.number(),
+    }),
+    role: 'viewer',
+  },
   'session.signIn': {
     request: z.strictObject({ key: z.string().min(1).max(200) }),
     response: z.strictObject({ role: roleSchema }),
@@ -65,6 +146,7 @@ export const channels = {
 export const events = {
   'overview.changed': overviewSchema,
   'estate.scenarioChanged': scenarioStateSchema,
+  'metrics.sourcesChanged': metricSourcesSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export interface ChannelDef {

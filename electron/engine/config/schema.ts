@@ -82,6 +82,42 @@ export const configSchema = z
         maxConcurrent: z.number().int().min(1).max(1024).default(32),
       })
       .prefault({}),
+    metrics: z
+      .strictObject({
+        /** Where collected metrics go and charts read from: the embedded store, or InfluxDB. */
+        store: z.enum(['embedded', 'influxdb']).default('embedded'),
+        influxdb: z
+          .strictObject({
+            /** Base URL of the 1.x HTTP API (InfluxDB 2.x serves it too), e.g. http://influx:8086. */
+            url: z.url({ protocol: /^https?$/ }),
+            database: z.string().min(1).max(200),
+            retentionPolicy: z.string().min(1).max(200).optional(),
+            username: z.string().min(1).max(200).optional(),
+            /** Name of the environment variable holding the password (never the password itself). */
+            passwordEnv: z
+              .string()
+              .regex(/^[A-Z_][A-Z0-9_]*$/)
+              .optional(),
+            /** Name of the environment variable holding an InfluxDB 2.x token (sent as `Token ...`). */
+            tokenEnv: z
+              .string()
+              .regex(/^[A-Z_][A-Z0-9_]*$/)
+              .optional(),
+            /** PEM file of the CA that signed the server's certificate (TLS with a private CA). */
+            caFile: z.string().min(1).optional(),
+            timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+            /** Rows per query beyond which a result is reported as truncated. */
+            maxRows: z.number().int().min(1000).max(10_000_000).default(500_000),
+          })
+          .optional(),
+        /** Points kept on disk while the store is unreachable; beyond, the oldest are dropped and counted. */
+        queueMaxPoints: z.number().int().min(1000).max(50_000_000).default(1_000_000),
+      })
+      .prefault({})
+      .refine((m) => m.store !== 'influxdb' || m.influxdb !== undefined, {
+        message: 'store "influxdb" needs an influxdb section (url, database)',
+        path: ['influxdb'],
+      }),
     ui: z
       .strictObject({
         locale: z.enum(['fr', 'nl', 'en']).default('en'),

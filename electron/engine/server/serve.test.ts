@@ -49,6 +49,10 @@ const engine: Engine = {
       ran.push(req.id);
       return Promise.resolve({ available: true, active: { id: req.id, since: 0 }, scenarios: [] });
     },
+    'metrics.sources': () => Promise.resolve({ sources: [] }),
+    'metrics.catalog': () => Promise.reject(new VigieError('NOT_FOUND', 'no source')),
+    'metrics.tagValues': () => Promise.reject(new VigieError('NOT_FOUND', 'no source')),
+    'metrics.query': () => Promise.reject(new VigieError('NOT_FOUND', 'no source')),
     'session.signIn': (req, ctx) => {
       const role = ctx.signIn(req.key);
       if (role !== 'operator') return Promise.reject(new VigieError('UNAUTHENTICATED', 'wrong operator key'));
