@@ -83,3 +83,12 @@ export interface MetricStore {
   ping(signal: AbortSignal): Promise<MetricStoreHealth>;
   close(): Promise<void>;
 }
+
+/** Where collectors hand their points (a durable queue in front of the MetricStore). */
+export interface MetricSink {
+  /** Resolves once the points are durably queued. */
+  enqueue(points: readonly MetricPoint[]): Promise<void>;
+}
+
+/** The measurement Vigie writes what it collects to: tags source, zone, kind; a field per reading. */
+export const VIGIE_MEASUREMENT = 'vigie';

@@ -10,6 +10,7 @@ import type { DeviceDef, Inventory, ServiceDef, VigieConfig } from '../../config
 import type { Clock } from '../../ports/clock';
 import type { HttpProbe } from '../../ports/http-probe';
 import type { Logger } from '../../ports/logger';
+import { VIGIE_MEASUREMENT, type MetricSink } from '../../ports/metric-store';
 import type { SnmpClient } from '../../ports/snmp-client';
 import type { Sample, SourceState, StateStore } from '../../ports/state-store';
 import { UpstreamError } from '../../ports/upstream-error';
@@ -24,6 +25,8 @@ export interface CollectorDeps {
   readonly store: StateStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Receives every poll's readings as a metric point (measurement `vigie`). */
+  readonly metrics?: MetricSink;
 }
 
 type Source =
@@ -137,6 +140,25 @@ export class Collector {
     if (this.abort.signal.aborted && !this.running) return;
     await this.deps.store.commitPoll(samples, [state]);
     this.states.set(state.sourceId, state);
+    if (this.deps.metrics && samples.length > 0) {
+      const first = samples[0];
+      const point = {
+        measurement: VIGIE_MEASUREMENT,
+        tags: {
+          source: source.def.id,
+          zone: source.def.zone,
+          kind: source.kind === 'device' ? source.def.kind : 'service',
+        },
+        fields: Object.fromEntries(samples.map((s) => [s.reading, s.value])),
+        time: first?.ts ?? this.deps.clock.now(),
+      };
+      // The state store already holds the samples; a metrics queue failure must not stop polling.
+      await this.deps.metrics
+        .enqueue([point])
+        .catch((err: unknown) =>
+          this.deps.logger.error({ err, source: source.def.id }, 'metric point not queued'),
+        );
+    }
     for (const listener of this.listeners) listener();
   }
 
