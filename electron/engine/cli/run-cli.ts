@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../../package.json';
+import { aggregationSchema } from '../../../shared/api';
 import { createFileLogger } from '../adapters/log/pino-logger';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema, type VigieConfig } from '../config/schema';
@@ -43,6 +44,11 @@ Usage:
       The overview of the running engine (zones, tiles, statuses), as text or JSON.
   vigie estate scenario NAME [--data-dir DIR]
       Start a drill scenario on the running training estate (e.g. zone-a-power-failure, restore).
+  vigie query --measurement M --field F [--source main] [--where KEY=VALUE | KEY!=VALUE ...]
+              [--group-by TAG ...] [--agg raw|mean|min|max|sum|count|last|p95]
+              [--from TIME] [--to TIME] [--step DURATION | --width PIXELS] [--json] [--data-dir DIR]
+      The same frames the console's charts get. TIME: ISO 8601 (2026-11-23T08:00:00Z) or now,
+      now-15m, now-6h, now-30d. --step 1m asks for one-minute buckets (rounded to a nice step).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
   vigie --help | --version
@@ -294,6 +300,114 @@ async function cmdEstate(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+const UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `now`, `now-15m`, or an ISO 8601 time with a zone. */
+export function parseTime(text: string, now: number): number {
+  const rel = /^now(?:-(\d+)([smhd]))?$/.exec(text);
+  if (rel) return rel[1] && rel[2] ? now - Number(rel[1]) * (UNITS_MS[rel[2]] ?? 0) : now;
+  if (!/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(text))
+    throw new UsageError(
+      `"${text}" is not a time: use ISO 8601 with a zone (2026-11-23T08:00:00Z) or now-1h`,
+    );
+  const t = Date.parse(text);
+  if (!Number.isFinite(t)) throw new UsageError(`"${text}" is not a valid time`);
+  return t;
+}
+
+function parseDuration(text: string): number {
+  const m = /^(\d+)([smhd])$/.exec(text);
+  if (!m?.[1] || !m[2]) throw new UsageError(`"${text}" is not a duration: use 10s, 5m, 1h or 1d`);
+  return Number(m[1]) * (UNITS_MS[m[2]] ?? 0);
+}
+
+async function cmdQuery(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      source: { type: 'string' },
+      measurement: { type: 'string' },
+      field: { type: 'string' },
+      where: { type: 'string', multiple: true },
+      'group-by': { type: 'string', multiple: true },
+      agg: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      step: { type: 'string' },
+      width: { type: 'string' },
+      json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
+    0,
+  );
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const list = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const measurement = str(values.measurement);
+  const field = str(values.field);
+  if (!measurement || !field) throw new UsageError('vigie query needs --measurement and --field');
+  const now = Date.now();
+  const from = parseTime(str(values.from) ?? 'now-1h', now);
+  const to = parseTime(str(values.to) ?? 'now', now);
+  if (to <= from) throw new UsageError('--to must be after --from');
+  const where = list(values.where).map((w) => {
+    const m = /^([^=!]+)(!=|=)(.*)$/.exec(w);
+    if (!m?.[1] || !m[2]) throw new UsageError(`--where "${w}" must be KEY=VALUE or KEY!=VALUE`);
+    return { key: m[1], op: m[2] as '=' | '!=', value: m[3] ?? '' };
+  });
+  const stepText = str(values.step);
+  const widthText = str(values.width);
+  let widthPx = 1920;
+  if (stepText) widthPx = Math.max(1, Math.min(16_384, Math.ceil((to - from) / parseDuration(stepText))));
+  else if (widthText) {
+    if (!/^\d+$/.test(widthText)) throw new UsageError('--width must be a whole number of pixels');
+    widthPx = Number(widthText);
+  }
+  const agg = aggregationSchema.safeParse(str(values.agg) ?? 'mean');
+  if (!agg.success) throw new UsageError(`--agg must be one of ${aggregationSchema.options.join(', ')}`);
+  const aggregation = agg.data;
+  const client = await connectRunning(str(values['data-dir']), io);
+  if (!client) return EXIT.failure;
+  try {
+    const res = await client.invoke('metrics.query', {
+      source: str(values.source) ?? 'main',
+      measurement,
+      field,
+      where,
+      groupBy: list(values['group-by']),
+      aggregation,
+      from,
+      to,
+      widthPx,
+    });
+    if (!res.ok) {
+      const issues = res.error.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
+      io.err(`vigie: ${res.error.code}: ${res.error.message}${issues}\n`);
+      return res.error.code === 'VALIDATION' ? EXIT.usage : EXIT.failure;
+    }
+    if (values.json) {
+      io.out(`${JSON.stringify(res.value)}\n`);
+      return EXIT.ok;
+    }
+    io.out(
+      `${res.value.queryText}\nstep ${res.value.stepMs / 1000} s${res.value.truncated ? '; RESULT CAPPED: data incomplete' : ''}\n`,
+    );
+    for (const f of res.value.frames) {
+      const known = f.values.filter((v): v is number => v !== null);
+      io.out(
+        `${f.name}: ${f.times.length} points, ${f.times.length - known.length} gaps` +
+          (known.length
+            ? `, min ${Math.min(...known)}, max ${Math.max(...known)}, last ${known.at(-1)}`
+            : '') +
+          '\n',
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    client.close();
+  }
+}
+
 async function cmdConfig(args: string[], io: CliIo): Promise<number> {
   const { positionals } = parse(args, {}, 2);
   if (positionals[0] !== 'check' || !positionals[1]) throw new UsageError('usage: vigie config check FILE');
@@ -330,6 +444,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await cmdStatus(rest, io);
       case 'estate':
         return await cmdEstate(rest, io);
+      case 'query':
+        return await cmdQuery(rest, io);
       case 'config':
         return await cmdConfig(rest, io);
       default:
