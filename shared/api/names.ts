@@ -14,6 +14,10 @@ export const CHANNEL_NAMES = [
   'tiles.history',
   'estate.scenarios',
   'estate.runScenario',
+  'metrics.sources',
+  'metrics.catalog',
+  'metrics.tagValues',
+  'metrics.query',
   'session.signIn',
 ] as const satisfies readonly ChannelName[];
 
@@ -21,4 +25,5 @@ export const CHANNEL_NAMES = [
 export const EVENT_NAMES = [
   'overview.changed',
   'estate.scenarioChanged',
+  'metrics.sourcesChanged',
 ] as const satisfies readonly EventName[];
