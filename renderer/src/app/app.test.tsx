@@ -1,6 +1,6 @@
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Overview } from '../../../shared/api';
 import { createManualClock } from '../lib/clock/clock';
 import { createFakeTransport, ok, OPEN_STATE, type FakeTransport } from '../lib/testing/fake-transport';
@@ -11,8 +11,16 @@ import {
   fixtureScenarios,
   withTile,
 } from '../lib/testing/fixtures';
+import { fakeCharts, liveCharts } from '../lib/testing/fake-chart';
+import { metricHandlers } from '../lib/testing/metric-fixtures';
 import { createTestQueryClient } from '../lib/testing/render';
+import { installResizeObserver, type ResizeControl } from '../lib/testing/resize-observer';
 import { App } from './app';
+
+vi.mock('chart.js', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  Chart: (await import('../lib/testing/fake-chart')).FakeChart,
+}));
 
 /** Emits an event and lets TanStack Query deliver its batched notifications (a zero-delay timeout). */
 async function emitAndSettle(emit: () => void): Promise<void> {
@@ -40,6 +48,7 @@ function renderApp(
       'app.info': () => ok(fixtureAppInfo(options.appInfo)),
       'overview.get': () => ok(overview),
       'estate.scenarios': () => ok(fixtureScenarios()),
+      ...metricHandlers(),
     },
     options.initial ?? OPEN_STATE,
   );
@@ -48,13 +57,19 @@ function renderApp(
   return { transport, clock };
 }
 
+let resize: ResizeControl;
 beforeEach(() => {
   overview = fixtureOverview();
   localStorage.clear();
+  sessionStorage.clear();
+  fakeCharts.length = 0;
+  resize = installResizeObserver(800);
 });
 afterEach(() => {
   cleanup();
   localStorage.clear();
+  sessionStorage.clear();
+  resize.restore();
 });
 
 describe('App', () => {
@@ -184,5 +199,71 @@ describe('App', () => {
     expect(text(help)).toContain('Filter tiles by name');
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('switches between the overview and the explorer with the view tabs and with g o / g e', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await screen.findByTestId('tile-ups-a1');
+    const nav = screen.getByRole('navigation', { name: 'Views' });
+    expect(within(nav).getByRole('button', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
+
+    await user.keyboard('ge');
+    expect(await screen.findByRole('heading', { name: 'Metric explorer', level: 1 })).toBeTruthy();
+    expect(screen.queryByTestId('overview')).toBeNull();
+    expect(within(nav).getByRole('button', { name: 'Metric explorer' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    expect(sessionStorage.getItem('vigie.view')).toBe('explorer');
+
+    await user.keyboard('go');
+    expect(await screen.findByTestId('overview')).toBeTruthy();
+    await user.click(within(nav).getByRole('button', { name: 'Metric explorer' }));
+    expect(screen.getByTestId('explorer')).toBeTruthy();
+
+    // "o" alone, or typed into a field, does nothing.
+    await user.keyboard('o');
+    expect(screen.getByTestId('explorer')).toBeTruthy();
+  });
+
+  it('lists the view shortcuts in the keyboard help', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await screen.findByTestId('tile-ups-a1');
+    await user.keyboard('?');
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(text(help)).toContain('gthen oShow the overview');
+    expect(text(help)).toContain('gthen eShow the metric explorer');
+  });
+
+  it("opens the explorer from a tile's details, preset to the tile's collected data", async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await user.click(await screen.findByTestId('tile-ups-a1'));
+    const drawer = screen.getByTestId('tile-detail');
+    await user.click(within(drawer).getByRole('button', { name: 'Open in explorer' }));
+
+    expect(await screen.findByTestId('explorer')).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await vi.waitFor(() => expect(transport.callsTo('metrics.query')).toHaveLength(1));
+    expect(transport.callsTo('metrics.query')[0]).toEqual({
+      source: 'main',
+      measurement: 'vigie',
+      field: 'batteryCharge',
+      where: [{ key: 'source', op: '=', value: 'ups-a1' }],
+      groupBy: [],
+      aggregation: 'mean',
+      from: FIXTURE_NOW - 3_600_000,
+      to: FIXTURE_NOW,
+      widthPx: 800,
+    });
+    expect(screen.getByTestId<HTMLSelectElement>('explorer-measurement').value).toBe('vigie');
+    expect(screen.getByTestId<HTMLSelectElement>('explorer-field').value).toBe('batteryCharge');
+    const filter = screen.getByTestId('explorer-filter');
+    expect(within(filter).getByTestId<HTMLSelectElement>('filter-key').value).toBe('source');
+    expect(within(filter).getByTestId<HTMLSelectElement>('filter-value').value).toBe('ups-a1');
+    await vi.waitFor(() =>
+      expect(liveCharts()[0]?.data.datasets[0]?.label).toBe('batteryCharge (mean) · source=ups-a1'),
+    );
   });
 });

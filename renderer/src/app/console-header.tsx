@@ -5,6 +5,8 @@ import { OverviewSummary } from '../features/overview/overview-summary';
 import { useApi, useConnectionState } from '../lib/api/api-context';
 import { useAppInfo } from '../lib/api/queries';
 import { useI18n } from '../lib/i18n/i18n-context';
+import type { ConsoleView } from './console-view';
+import { ViewSwitch } from './view-switch';
 
 function RoleBadge() {
   const { t } = useI18n();
@@ -22,7 +24,13 @@ function RoleBadge() {
   );
 }
 
-export function ConsoleHeader({ onHelp }: { onHelp: () => void }) {
+export interface ConsoleHeaderProps {
+  readonly onHelp: () => void;
+  readonly view: ConsoleView;
+  readonly onView: (view: ConsoleView) => void;
+}
+
+export function ConsoleHeader({ onHelp, view, onView }: ConsoleHeaderProps) {
   const { t } = useI18n();
   const { transport } = useApi();
   const connection = useConnectionState();
@@ -43,6 +51,7 @@ export function ConsoleHeader({ onHelp }: { onHelp: () => void }) {
           </svg>
           <span className="brand__name">{t('app.name')}</span>
         </span>
+        <ViewSwitch view={view} onView={onView} />
         <OverviewSummary />
         <div className="console-header__tools">
           <ConnectionStatus state={connection} onRetry={() => transport.reconnectNow()} />

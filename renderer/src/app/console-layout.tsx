@@ -1,15 +1,33 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import type { ReadingKey } from '../../../shared/api';
 import { PanelBoundary } from '../components/error-boundary';
 import { DrillsPanel } from '../features/drills/drills-panel';
+import { explorerPresetForTile, useExplorerState } from '../features/explorer/explorer-state';
 import { OverviewPanel } from '../features/overview/overview-panel';
 import { TrainingBanner } from '../features/overview/overview-summary';
+import { useI18n } from '../lib/i18n/i18n-context';
 import { isPlainShortcut } from '../lib/keyboard';
 import { ConsoleHeader } from './console-header';
+import { useConsoleView, useViewShortcuts } from './console-view';
 import { HelpOverlay } from './help-overlay';
+
+// Chart.js comes with the explorer only: a wall display that shows the overview never loads it.
+const ExplorerPanel = lazy(async () => ({
+  default: (await import('../features/explorer/explorer-panel')).ExplorerPanel,
+}));
+
+function ViewLoading() {
+  const { t } = useI18n();
+  return <p className="panel-message">{t('explorer.loading')}</p>;
+}
 
 export function ConsoleLayout() {
   const [helpOpen, setHelpOpen] = useState(false);
+  const [view, setView] = useConsoleView();
+  // Held here, not in the explorer, so its series and range survive a trip to the overview.
+  const [explorer, explorerDispatch] = useExplorerState();
 
+  useViewShortcuts(setView);
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
       if (event.key === '?' && isPlainShortcut(event)) {
@@ -21,26 +39,46 @@ export function ConsoleLayout() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  const openInExplorer = useCallback(
+    (target: { tileId: string; reading: ReadingKey | null }) => {
+      explorerDispatch({ type: 'preset', preset: explorerPresetForTile(target.tileId, target.reading) });
+      setView('explorer');
+    },
+    [explorerDispatch, setView],
+  );
+
   return (
     <div className="console">
       <PanelBoundary>
         <TrainingBanner />
       </PanelBoundary>
       <PanelBoundary>
-        <ConsoleHeader onHelp={() => setHelpOpen(true)} />
+        <ConsoleHeader onHelp={() => setHelpOpen(true)} view={view} onView={setView} />
       </PanelBoundary>
-      <main className="console__main">
-        <div className="console__primary">
-          <PanelBoundary>
-            <OverviewPanel />
-          </PanelBoundary>
-        </div>
-        <aside className="console__side">
-          <PanelBoundary>
-            <DrillsPanel />
-          </PanelBoundary>
-        </aside>
-      </main>
+      {view === 'overview' ? (
+        <main className="console__main">
+          <div className="console__primary">
+            <PanelBoundary>
+              <OverviewPanel onOpenInExplorer={openInExplorer} />
+            </PanelBoundary>
+          </div>
+          <aside className="console__side">
+            <PanelBoundary>
+              <DrillsPanel />
+            </PanelBoundary>
+          </aside>
+        </main>
+      ) : (
+        <main className="console__main">
+          <div className="console__primary">
+            <PanelBoundary>
+              <Suspense fallback={<ViewLoading />}>
+                <ExplorerPanel state={explorer} dispatch={explorerDispatch} />
+              </Suspense>
+            </PanelBoundary>
+          </div>
+        </main>
+      )}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
     </div>
   );

@@ -1,10 +1,15 @@
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import type { MessageKey } from '../../../shared/i18n';
 import { OverlayDialog } from '../components/overlay-dialog';
 import { useI18n } from '../lib/i18n/i18n-context';
 
 /** Keys are shown as keys (language-neutral); what they do is translated. */
-const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly action: MessageKey }[] = [
+const SHORTCUTS: readonly {
+  readonly keys: readonly string[];
+  readonly action: MessageKey;
+  /** The keys are pressed one after the other (`g` then `o`), not as alternatives. */
+  readonly sequence?: boolean;
+}[] = [
   { keys: ['←', '→', 'j', 'k'], action: 'shortcut.move' },
   { keys: ['↑', '↓'], action: 'shortcut.moveRows' },
   { keys: ['Home', 'End'], action: 'shortcut.firstLast' },
@@ -12,6 +17,8 @@ const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly action: M
   { keys: ['Esc'], action: 'shortcut.close' },
   { keys: ['/'], action: 'shortcut.filter' },
   { keys: ['?'], action: 'shortcut.help' },
+  { keys: ['g', 'o'], action: 'shortcut.goOverview', sequence: true },
+  { keys: ['g', 'e'], action: 'shortcut.goExplorer', sequence: true },
   { keys: ['Tab'], action: 'shortcut.tab' },
 ];
 
@@ -45,8 +52,13 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           {SHORTCUTS.map((shortcut) => (
             <tr key={shortcut.action}>
               <td>
-                {shortcut.keys.map((key) => (
-                  <kbd key={key}>{key}</kbd>
+                {shortcut.keys.map((key, index) => (
+                  <Fragment key={key}>
+                    {shortcut.sequence && index > 0 && (
+                      <span className="shortcuts__then">{t('help.then')} </span>
+                    )}
+                    <kbd>{key}</kbd>
+                  </Fragment>
                 ))}
               </td>
               <td>{t(shortcut.action)}</td>

@@ -4,6 +4,7 @@
  * Enter/Space open the detail drawer, `/` focuses the filter.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ReadingKey } from '../../../../shared/api';
 import { errorCodeOf } from '../../lib/api/bridge-error';
 import { useConnectionState } from '../../lib/api/api-context';
 import { useOverview } from '../../lib/api/queries';
@@ -79,7 +80,19 @@ function NotLiveNotice({ generatedAt }: { generatedAt: number }) {
   );
 }
 
-export function OverviewPanel() {
+/** What "Open in explorer" from a tile's details asks the console to show. */
+export interface TileExplorerTarget {
+  readonly tileId: string;
+  /** The reading to chart (the tile's primary one), null when the tile has none. */
+  readonly reading: ReadingKey | null;
+}
+
+export interface OverviewPanelProps {
+  /** Without it, the details of a tile offer no way to the explorer. */
+  readonly onOpenInExplorer?: (target: TileExplorerTarget) => void;
+}
+
+export function OverviewPanel({ onOpenInExplorer }: OverviewPanelProps = {}) {
   const { t } = useI18n();
   const query = useOverview();
   const connection = useConnectionState();
@@ -248,7 +261,23 @@ export function OverviewPanel() {
       {effective && !live && <NotLiveNotice generatedAt={effective.overview.generatedAt} />}
       {body}
       {openId !== null && (
-        <TileDetailDrawer entry={openEntry} zoneName={openZoneName} onClose={() => setOpenId(null)} />
+        <TileDetailDrawer
+          entry={openEntry}
+          zoneName={openZoneName}
+          onClose={() => setOpenId(null)}
+          {...(onOpenInExplorer && openEntry
+            ? {
+                onOpenInExplorer: () => {
+                  const { tile } = openEntry;
+                  setOpenId(null);
+                  onOpenInExplorer({
+                    tileId: tile.id,
+                    reading: tile.primary?.key ?? tile.readings[0]?.key ?? null,
+                  });
+                },
+              }
+            : {})}
+        />
       )}
     </section>
   );

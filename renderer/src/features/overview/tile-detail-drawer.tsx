@@ -25,9 +25,11 @@ export interface TileDetailDrawerProps {
   readonly entry: EffectiveTile | null;
   readonly zoneName: string | null;
   readonly onClose: () => void;
+  /** Opens the metric explorer on this tile's collected data; absent: no such button. */
+  readonly onOpenInExplorer?: () => void;
 }
 
-export function TileDetailDrawer({ entry, zoneName, onClose }: TileDetailDrawerProps) {
+export function TileDetailDrawer({ entry, zoneName, onClose, onOpenInExplorer }: TileDetailDrawerProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const titleId = useId();
@@ -109,6 +111,18 @@ export function TileDetailDrawer({ entry, zoneName, onClose }: TileDetailDrawerP
             </tbody>
           </table>
           <p className="detail__muted">{t('detail.id', { id: entry.tile.id })}</p>
+          {onOpenInExplorer && (
+            <p className="detail__actions">
+              <button
+                type="button"
+                className="button"
+                onClick={onOpenInExplorer}
+                data-testid="open-in-explorer"
+              >
+                {t('detail.openInExplorer')}
+              </button>
+            </p>
+          )}
         </div>
       )}
     </OverlayDialog>

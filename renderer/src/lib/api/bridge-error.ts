@@ -31,6 +31,11 @@ export function errorCodeOf(err: unknown): ErrorCode {
   return err instanceof BridgeError ? err.apiError.code : 'INTERNAL';
 }
 
+/** The envelope error behind anything a query or mutation threw, or null for any other failure. */
+export function apiErrorOf(err: unknown): ApiError | null {
+  return err instanceof BridgeError ? err.apiError : null;
+}
+
 /** The correlation id an operator quotes to find the engine's log lines, when there is one. */
 export function correlationIdOf(err: unknown): string | null {
   return err instanceof BridgeError ? err.apiError.correlationId : null;

@@ -5,7 +5,22 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useApi } from './api-context';
+import { metricKeys } from './metric-queries';
 import { applyOverview, queryKeys } from './queries';
+
+/**
+ * Subscribes to an event the console can live without: a bridge that refuses it (a preload whose
+ * allow-list predates the event) costs that live update, not the whole console. Metric sources
+ * are also polled (metric-queries.ts).
+ */
+function subscribeOptional(subscribe: () => () => void): () => void {
+  try {
+    return subscribe();
+  } catch (err: unknown) {
+    console.warn('[vigie] an optional event subscription was refused', err);
+    return () => undefined;
+  }
+}
 
 export function useLiveSync(): void {
   const { transport, guard } = useApi();
@@ -17,6 +32,11 @@ export function useLiveSync(): void {
     const offScenarios = transport.bridge.on('estate.scenarioChanged', (state) => {
       queryClient.setQueryData(queryKeys.scenarios, state);
     });
+    const offSources = subscribeOptional(() =>
+      transport.bridge.on('metrics.sourcesChanged', (sources) => {
+        queryClient.setQueryData(metricKeys.sources, sources);
+      }),
+    );
     let wasOpen = transport.getState().kind === 'open';
     let openedBefore = wasOpen;
     const offState = transport.subscribe(() => {
@@ -32,6 +52,7 @@ export function useLiveSync(): void {
     return () => {
       offOverview();
       offScenarios();
+      offSources();
       offState();
     };
   }, [transport, guard, queryClient]);
