@@ -140,3 +140,10 @@ describe('navigation and window policy', () => {
     expect(isPermissionGranted(permission)).toBe(false);
   });
 });
+
+describe('clipboard', () => {
+  it('lets the console write sanitized text to the clipboard but never read it', () => {
+    expect(isPermissionGranted('clipboard-sanitized-write')).toBe(true);
+    expect(isPermissionGranted('clipboard-read')).toBe(false);
+  });
+});

@@ -97,10 +97,12 @@ export function isNavigationAllowed(url: string, trusted: readonly string[]): bo
 
 /**
  * Permission policy: the console needs no camera, microphone, geolocation, notifications from
- * the page (the shell shows its own), clipboard read, HID, serial or anything else. Deny all.
+ * the page (the shell shows its own), clipboard read, HID, serial or anything else. The one
+ * exception is writing sanitized text to the clipboard ("Copy query", correlation ids): it reads
+ * nothing and the page can only be our own (navigation away is denied).
  */
-export function isPermissionGranted(_permission: string): boolean {
-  return false;
+export function isPermissionGranted(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
 }
 
 /** window.open and target=_blank links never create a window. */

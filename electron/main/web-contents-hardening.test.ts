@@ -31,7 +31,7 @@ describe('hardenSession', () => {
     expect(callback).toHaveBeenCalledExactlyOnceWith(false);
   });
 
-  it.each(['media', 'notifications', 'clipboard-sanitized-write', 'usb'])(
+  it.each(['media', 'notifications', 'clipboard-read', 'usb'])(
     'answers false to a check for %s',
     (permission) => {
       const handler = session.permissionCheckHandler as (
