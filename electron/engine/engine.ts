@@ -4,10 +4,13 @@
  * With `estate: true` the inventory comes from the training estate started in-process; nothing
  * else in the engine knows the difference.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VigieError, type EventName, type EventPayload, type Overview, type Role } from '../../shared/api';
 import { decimateMinMax } from '../../shared/domain/decimate';
+import { DuckDbMetricStore } from './adapters/duckdb/duckdb-metric-store';
 import { DuckDbStateStore } from './adapters/duckdb/duckdb-state-store';
+import { InfluxMetricStore } from './adapters/influxdb/influx-metric-store';
 import { FetchHttpProbe } from './adapters/http/fetch-http-probe';
 import { NetSnmpClient } from './adapters/snmp/net-snmp-client';
 import type { Handlers } from './api/dispatch';
@@ -15,6 +18,9 @@ import type { Inventory, VigieConfig } from './config/schema';
 import { startEstate, type Estate } from './estate';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
+import type { MetricStore } from './ports/metric-store';
+import { DurableWriteQueue } from './services/metrics/durable-write-queue';
+import { MetricsService } from './services/metrics/metrics-service';
 import { Collector } from './services/collector/collector';
 import { buildOverview, overviewSignature } from './services/overview/build-overview';
 
@@ -25,6 +31,8 @@ export interface EngineOptions {
   readonly version: string;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Where secrets named in the configuration (passwordEnv, tokenEnv) are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -41,8 +49,47 @@ export interface Engine {
 /** How often staleness is re-judged when nothing is polled (a silent source must still go grey). */
 const STALENESS_TICK_MS = 1000;
 
+/** The training estate keeps its own data apart from production data. */
+export function dataRoot(config: VigieConfig, dataDir: string): string {
+  return config.estate ? join(dataDir, 'training') : dataDir;
+}
+
 export function storePath(config: VigieConfig, dataDir: string): string {
-  return config.estate ? join(dataDir, 'training', 'state.duckdb') : join(dataDir, 'state.duckdb');
+  return join(dataRoot(config, dataDir), 'state.duckdb');
+}
+
+/** The configured metric store: InfluxDB when configured, else the embedded DuckDB file. */
+async function openMetricStore(
+  config: VigieConfig,
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ store: MetricStore; kind: 'embedded' | 'influxdb'; name: string }> {
+  const influx = config.metrics.influxdb;
+  if (config.metrics.store === 'influxdb' && influx) {
+    const secret = (name: string | undefined, what: string): string | undefined => {
+      if (name === undefined) return undefined;
+      const value = env[name];
+      if (!value) throw new VigieError('VALIDATION', `metrics.influxdb: ${what} variable ${name} is not set`);
+      return value;
+    };
+    const password = secret(influx.passwordEnv, 'password');
+    const token = secret(influx.tokenEnv, 'token');
+    const ca = influx.caFile ? await readFile(influx.caFile, 'utf8') : undefined;
+    const store = new InfluxMetricStore({
+      url: influx.url,
+      database: influx.database,
+      timeoutMs: influx.timeoutMs,
+      maxRows: influx.maxRows,
+      ...(influx.retentionPolicy ? { retentionPolicy: influx.retentionPolicy } : {}),
+      ...(influx.username ? { username: influx.username } : {}),
+      ...(password ? { password } : {}),
+      ...(token ? { token } : {}),
+      ...(ca ? { ca } : {}),
+    });
+    return { store, kind: 'influxdb', name: `InfluxDB ${influx.database}` };
+  }
+  const store = await DuckDbMetricStore.open(join(dataRoot(config, dataDir), 'metrics.duckdb'));
+  return { store, kind: 'embedded', name: 'Embedded store' };
 }
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
@@ -69,6 +116,27 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       throw err;
     },
   );
+  let metrics: MetricsService;
+  try {
+    const opened = await openMetricStore(config, options.dataDir, options.env ?? process.env);
+    const queue = await DurableWriteQueue.open({
+      dir: join(dataRoot(config, options.dataDir), 'metrics-queue'),
+      store: opened.store,
+      clock,
+      logger: logger.child({ module: 'metrics-queue' }),
+      maxPoints: config.metrics.queueMaxPoints,
+      source: 'main',
+    });
+    metrics = new MetricsService({
+      sources: [{ id: 'main', name: opened.name, kind: opened.kind, store: opened.store, queue }],
+      clock,
+      logger: logger.child({ module: 'metrics' }),
+    });
+  } catch (err: unknown) {
+    await store.close();
+    await estate?.stop();
+    throw err;
+  }
   const snmp = new NetSnmpClient();
   const collector = new Collector({
     inventory,
@@ -78,6 +146,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     store,
     clock,
     logger: logger.child({ module: 'collector' }),
+    metrics: { enqueue: (points) => metrics.write(points) },
   });
 
   const listeners = new Set<EventListener>();
@@ -118,6 +187,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     emit('overview.changed', current);
   };
   collector.onChange(refresh);
+  metrics.onChange((payload) => emit('metrics.sourcesChanged', payload));
   let stopTick: (() => void) | null = null;
   const tick = (): void => {
     refresh();
@@ -172,6 +242,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       emit('estate.scenarioChanged', state);
       return state;
     },
+    'metrics.sources': () => Promise.resolve(metrics.sources()),
+    'metrics.catalog': (req) => metrics.catalog(req.source, req.measurement),
+    'metrics.tagValues': (req) => metrics.tagValues(req.source, req.measurement, req.key),
+    'metrics.query': (req) => metrics.query(req),
     'session.signIn': (req, ctx) => {
       const role: Role = ctx.signIn(req.key);
       if (role !== 'operator') throw new VigieError('UNAUTHENTICATED', 'wrong operator key');
@@ -179,6 +253,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
   };
 
+  metrics.start();
   await collector.start();
   tick();
 
@@ -194,6 +269,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async stop() {
       stopTick?.();
       await collector.stop();
+      await metrics.stop();
       await snmp.close();
       await store.close();
       await estate?.stop();

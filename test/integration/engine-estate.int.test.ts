@@ -115,6 +115,47 @@ describe('the engine on the training estate', () => {
     expect(frame.times).toEqual([...frame.times].sort((a, b) => a - b));
   });
 
+  it('writes what it collects to the embedded metric store, readable as chart frames', async () => {
+    const sources = await engine.handlers['metrics.sources']({}, ctx);
+    expect(sources.sources).toEqual([expect.objectContaining({ id: 'main', kind: 'embedded' })]);
+    const query = () =>
+      engine.handlers['metrics.query'](
+        {
+          source: 'main',
+          measurement: 'vigie',
+          field: 'batteryCharge',
+          where: [{ key: 'source', op: '=', value: 'a-ups-1' }],
+          groupBy: [],
+          aggregation: 'raw',
+          from: 0,
+          to: Date.now() + 1000,
+          widthPx: 800,
+        },
+        ctx,
+      );
+    // The queue flushes about once a second: wait on the store, not on a timer.
+    let frames = (await query()).frames;
+    for (let i = 0; i < 100 && !(frames[0]?.values.some((v) => v !== null) ?? false); i++) {
+      await new Promise<void>((resolve) => {
+        const off = engine.onEvent((event) => {
+          if (event === 'overview.changed') {
+            off();
+            resolve();
+          }
+        });
+      });
+      frames = (await query()).frames;
+    }
+    expect(frames).toHaveLength(1);
+    expect(frames[0]?.values.some((v) => typeof v === 'number' && v > 0 && v <= 100)).toBe(true);
+    const catalog = await engine.handlers['metrics.catalog']({ source: 'main', measurement: 'vigie' }, ctx);
+    expect(catalog.measurements).toContain('vigie');
+    expect(catalog.tagKeys).toEqual(expect.arrayContaining(['source', 'zone', 'kind']));
+    expect(catalog.fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['batteryCharge', 'latency', 'temperature']),
+    );
+  });
+
   it('refuses an unknown scenario with NOT_FOUND', async () => {
     await expect(engine.handlers['estate.runScenario']({ id: 'meteor-strike' }, ctx)).rejects.toMatchObject({
       code: 'NOT_FOUND',

@@ -278,6 +278,23 @@ describe('DurableWriteQueue', () => {
     expect(ids(store.points)).toEqual(range(30, 20));
   });
 
+  it('drops and counts a batch the store refuses outright, instead of blocking the points behind it', async () => {
+    const clock = new FakeClock(T0);
+    const store = new MemoryMetricStore();
+    store.setUnreachable('WRITE_REJECTED');
+    const queue = await openQueue({ store, clock });
+    await queue.enqueue(points(0, 10));
+    await until(queue, () => queue.stats().queuedPoints === 0);
+    expect(queue.stats()).toMatchObject({
+      dropped: { count: 10, lastAt: T0 },
+      lastError: { code: 'WRITE_REJECTED' },
+    });
+    store.setUnreachable(null);
+    await queue.enqueue(points(10, 5));
+    await until(queue, () => store.points.length === 5);
+    expect(ids(store.points)).toEqual(range(10, 5));
+  });
+
   it('treats an empty enqueue as a no-op', async () => {
     const store = new MemoryMetricStore();
     const queue = await openQueue({ store, clock: new FakeClock(T0) });

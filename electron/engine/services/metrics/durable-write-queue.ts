@@ -518,6 +518,20 @@ export class DurableWriteQueue implements MetricWriteQueue {
       segment.inFlight = false;
       // Closing aborts the write on purpose: the points stay in the journal, nothing to report.
       if (this.closed) return;
+      if (err instanceof UpstreamError && err.code === 'WRITE_REJECTED') {
+        // The store refused the batch itself (a field-type conflict, an unstorable name): retrying
+        // can never succeed and would block every point behind it. Drop it, count it, say why.
+        this.options.logger.error(
+          { source: this.source, code: err.code, message: err.message, points: batch.length },
+          'metric store refused a batch; dropping it',
+        );
+        await this.lock.run(() => this.acknowledge(segment, points.length, batch.length));
+        const now = this.options.clock.now();
+        this.dropped = { count: (this.dropped?.count ?? 0) + batch.length, lastAt: now };
+        this.lastError = { code: err.code, message: err.message, at: now };
+        this.emitChange();
+        return;
+      }
       await this.failed(err, 'INTERNAL');
       return;
     }
