@@ -2,9 +2,6 @@
  * The MetricStore contract (metric-store.contract.ts) against both adapters: DuckDbMetricStore in
  * a temp dir and InfluxMetricStore on a real influxd (a fresh database per test), plus what only
  * the real InfluxDB can show (its errors inside an HTTP 200, retention policies).
- *
- * `VIGIE_MEASURE_METRICS=1` also prints (never asserts) write and query times for three 30-day,
- * 10-second series on both stores.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbMetricStore } from '../../electron/engine/adapters/duckdb/duckdb-metric-store';
 import { InfluxMetricStore } from '../../electron/engine/adapters/influxdb/influx-metric-store';
 import { quoteIdent } from '../../electron/engine/adapters/influxdb/influxql';
-import type { MetricPoint, MetricQuery, MetricStore } from '../../electron/engine/ports/metric-store';
+import type { MetricQuery, MetricStore } from '../../electron/engine/ports/metric-store';
 import { skipReason, withSkipReason } from '../servers/common';
 import type { InfluxdHandle } from '../servers/influxd';
 import { INFLUXD_REQUIREMENTS, startInfluxd } from '../servers/influxd';
@@ -24,59 +21,6 @@ function never(): AbortSignal {
 }
 
 const T = Date.UTC(2024, 0, 15, 10, 0, 0);
-
-// -----------------------------------------------------------------------------------------------
-// Measurements (printed, never asserted: timing targets live in benchmarks, DESIGN.md section 9).
-
-const MEASURE = process.env.VIGIE_MEASURE_METRICS === '1';
-const DAY = 86_400_000;
-const START = Date.UTC(2024, 0, 1);
-const SOURCES = ['a-ups-1', 'a-ups-2', 'b-ups-1'];
-
-function thirtyDays(source: string): MetricPoint[] {
-  return Array.from({ length: 259_200 }, (_, i) => ({
-    measurement: 'vigie',
-    tags: { source, zone: source.slice(0, 1), kind: 'ups' },
-    fields: { load: 50 + 20 * Math.sin(i / 500) },
-    time: START + i * 10_000,
-  }));
-}
-
-/** Writes 3 series of 259,200 points (one call each), then reads one: mean at 900 s over 30 days, raw over 1 day. */
-async function measure(label: string, store: MetricStore): Promise<void> {
-  const writes: number[] = [];
-  for (const source of SOURCES) {
-    const points = thirtyDays(source);
-    const t0 = performance.now();
-    await store.write(points, never());
-    writes.push(performance.now() - t0);
-  }
-  const mean: MetricQuery = {
-    measurement: 'vigie',
-    field: 'load',
-    where: [{ key: 'source', op: '=', value: 'a-ups-2' }],
-    groupBy: [],
-    aggregation: 'mean',
-    from: START,
-    to: START + 30 * DAY - 1,
-    stepMs: 900_000,
-    maxRows: 100_000,
-  };
-  const raw: MetricQuery = { ...mean, aggregation: 'raw', from: START + 10 * DAY, to: START + 11 * DAY - 1 };
-  const timed = async (query: MetricQuery): Promise<string> => {
-    const t0 = performance.now();
-    const result = await store.query(query, never());
-    return `${(performance.now() - t0).toFixed(1)} ms (${result.series[0]?.values.length ?? 0} rows)`;
-  };
-  const meanFirst = await timed(mean);
-  const meanAgain = await timed(mean);
-  const rawFirst = await timed(raw);
-  const rawAgain = await timed(raw);
-  console.log(
-    `[measure] ${label}: write 259,200 points ${writes.map((w) => `${w.toFixed(0)} ms`).join(' / ')} (series 1/2/3); ` +
-      `mean 900 s over 30 days ${meanFirst}, again ${meanAgain}; raw 1 day ${rawFirst}, again ${rawAgain}`,
-  );
-}
 
 metricStoreContract('DuckDbMetricStore', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'vigie-metrics-'));
@@ -259,29 +203,5 @@ describe.skipIf(influxSkip !== undefined)(withSkipReason('InfluxMetricStore on i
       stores.push(store);
       expect((await store.ping(never())).version).toMatch(/^1\.6\./);
     });
-  });
-
-  describe.runIf(MEASURE)('timings, 3 series × 30 days of 10 s points', () => {
-    it('InfluxMetricStore', { timeout: 600_000 }, async () => {
-      const store = storeFor(await freshDatabase(), { timeoutMs: 120_000 });
-      try {
-        await measure('InfluxMetricStore (influxd 1.6.7, loopback)', store);
-      } finally {
-        await store.close();
-      }
-    });
-  });
-});
-
-describe.runIf(MEASURE)('timings, 3 series × 30 days of 10 s points', () => {
-  it('DuckDbMetricStore', { timeout: 600_000 }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigie-metrics-measure-'));
-    const store = await DuckDbMetricStore.open(join(dir, 'metrics.duckdb'));
-    try {
-      await measure('DuckDbMetricStore (file)', store);
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
