@@ -4,6 +4,7 @@
  * `area.pastTense`. Adding a channel here without a handler is a compile error in the engine.
  */
 import { z } from 'zod';
+import { dashboardSchema } from '../domain/dashboard';
 import { frameSchema, overviewSchema, readingKeySchema } from './overview';
 
 export const ROLES = ['viewer', 'operator'] as const;
@@ -60,6 +61,20 @@ export const metricSourceSchema = z.strictObject({
 export type MetricSource = z.infer<typeof metricSourceSchema>;
 
 const metricSourcesSchema = z.strictObject({ sources: z.array(metricSourceSchema) });
+
+export const dashboardSummarySchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  /** `auto`: built by Vigie from the inventory (per zone, per service), read-only; `user`: saved by a person. */
+  origin: z.enum(['auto', 'user']),
+  revision: z.number().int().nonnegative(),
+  updatedAt: z.number().nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type DashboardSummary = z.infer<typeof dashboardSummarySchema>;
+
+const dashboardEntrySchema = z.strictObject({ summary: dashboardSummarySchema, dashboard: dashboardSchema });
+const validationIssuesSchema = z.array(z.strictObject({ path: z.string(), message: z.string() }));
 
 /** Every request channel: its request and response schemas and the least role that may call it. */
 export const channels = {
@@ -135,6 +150,48 @@ export const channels = {
     }),
     role: 'viewer',
   },
+  'dashboards.list': {
+    request: empty,
+    response: z.strictObject({ dashboards: z.array(dashboardSummarySchema) }),
+    role: 'viewer',
+  },
+  'dashboards.get': {
+    request: z.strictObject({ id: identifier }),
+    response: dashboardEntrySchema,
+    role: 'viewer',
+  },
+  'dashboards.save': {
+    /** `baseRevision`: the revision the editor started from; a newer one on the engine is a CONFLICT. Absent for a new dashboard. */
+    request: z.strictObject({
+      dashboard: z.unknown(),
+      baseRevision: z.number().int().nonnegative().optional(),
+    }),
+    response: dashboardEntrySchema,
+    role: 'operator',
+  },
+  'dashboards.delete': {
+    request: z.strictObject({ id: identifier }),
+    response: z.strictObject({ id: z.string() }),
+    role: 'operator',
+  },
+  /** Validates (and migrates) a dashboard JSON document without saving it. */
+  'dashboards.import': {
+    request: z.strictObject({ json: z.string().max(1_000_000) }),
+    response: z.discriminatedUnion('ok', [
+      z.strictObject({
+        ok: z.literal(true),
+        dashboard: dashboardSchema,
+        migratedFrom: z.number().int().nullable(),
+      }),
+      z.strictObject({ ok: z.literal(false), issues: validationIssuesSchema }),
+    ]),
+    role: 'viewer',
+  },
+  'dashboards.export': {
+    request: z.strictObject({ id: identifier }),
+    response: z.strictObject({ fileName: z.string(), json: z.string() }),
+    role: 'viewer',
+  },
   'session.signIn': {
     request: z.strictObject({ key: z.string().min(1).max(200) }),
     response: z.strictObject({ role: roleSchema }),
@@ -147,6 +204,7 @@ export const events = {
   'overview.changed': overviewSchema,
   'estate.scenarioChanged': scenarioStateSchema,
   'metrics.sourcesChanged': metricSourcesSchema,
+  'dashboards.changed': z.strictObject({ dashboards: z.array(dashboardSummarySchema) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export interface ChannelDef {

@@ -18,6 +18,12 @@ export const CHANNEL_NAMES = [
   'metrics.catalog',
   'metrics.tagValues',
   'metrics.query',
+  'dashboards.list',
+  'dashboards.get',
+  'dashboards.save',
+  'dashboards.delete',
+  'dashboards.import',
+  'dashboards.export',
   'session.signIn',
 ] as const satisfies readonly ChannelName[];
 
@@ -26,4 +32,5 @@ export const EVENT_NAMES = [
   'overview.changed',
   'estate.scenarioChanged',
   'metrics.sourcesChanged',
+  'dashboards.changed',
 ] as const satisfies readonly EventName[];
