@@ -19,6 +19,7 @@ import { startEstate, type Estate } from './estate';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { MetricStore } from './ports/metric-store';
+import { DashboardsService } from './services/dashboards/dashboards-service';
 import { DurableWriteQueue } from './services/metrics/durable-write-queue';
 import { MetricsService } from './services/metrics/metrics-service';
 import { Collector } from './services/collector/collector';
@@ -186,6 +187,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     signature = nextSignature;
     emit('overview.changed', current);
   };
+  const dashboards = new DashboardsService(inventory, store, store, clock);
+  dashboards.onChange((list) => emit('dashboards.changed', { dashboards: list }));
   collector.onChange(refresh);
   metrics.onChange((payload) => emit('metrics.sourcesChanged', payload));
   let stopTick: (() => void) | null = null;
@@ -246,6 +249,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     'metrics.catalog': (req) => metrics.catalog(req.source, req.measurement),
     'metrics.tagValues': (req) => metrics.tagValues(req.source, req.measurement, req.key),
     'metrics.query': (req) => metrics.query(req),
+    'dashboards.list': async () => ({ dashboards: await dashboards.list() }),
+    'dashboards.get': (req) => dashboards.get(req.id),
+    'dashboards.save': (req, ctx) =>
+      dashboards.save(req.dashboard, req.baseRevision, { seat: ctx.seat, role: ctx.role }),
+    'dashboards.delete': async (req, ctx) => {
+      await dashboards.delete(req.id, { seat: ctx.seat, role: ctx.role });
+      return { id: req.id };
+    },
+    'dashboards.import': (req) => Promise.resolve(dashboards.importJson(req.json)),
+    'dashboards.export': (req) => dashboards.exportJson(req.id),
     'session.signIn': (req, ctx) => {
       const role: Role = ctx.signIn(req.key);
       if (role !== 'operator') throw new VigieError('UNAUTHENTICATED', 'wrong operator key');

@@ -53,6 +53,12 @@ const engine: Engine = {
     'metrics.catalog': () => Promise.reject(new VigieError('NOT_FOUND', 'no source')),
     'metrics.tagValues': () => Promise.reject(new VigieError('NOT_FOUND', 'no source')),
     'metrics.query': () => Promise.reject(new VigieError('NOT_FOUND', 'no source')),
+    'dashboards.list': () => Promise.resolve({ dashboards: [] }),
+    'dashboards.get': () => Promise.reject(new VigieError('NOT_FOUND', 'no dashboard')),
+    'dashboards.save': () => Promise.reject(new VigieError('NOT_FOUND', 'no dashboard')),
+    'dashboards.delete': () => Promise.reject(new VigieError('NOT_FOUND', 'no dashboard')),
+    'dashboards.import': () => Promise.resolve({ ok: false as const, issues: [] }),
+    'dashboards.export': () => Promise.reject(new VigieError('NOT_FOUND', 'no dashboard')),
     'session.signIn': (req, ctx) => {
       const role = ctx.signIn(req.key);
       if (role !== 'operator') return Promise.reject(new VigieError('UNAUTHENTICATED', 'wrong operator key'));

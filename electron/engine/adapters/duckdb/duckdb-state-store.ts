@@ -8,7 +8,9 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { conditionSchema, readingSchema, statusSchema, type ReadingKey } from '../../../../shared/api';
+import { parseDashboardDocument } from '../../../../shared/domain/dashboard';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log';
+import type { DashboardStore, StoredDashboard } from '../../ports/dashboard-store';
 import type { Sample, SourceState, StateStore } from '../../ports/state-store';
 import { UpstreamError } from '../../ports/upstream-error';
 
@@ -22,6 +24,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS audit (
      seq BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'), at_ms BIGINT NOT NULL, actor VARCHAR NOT NULL, role VARCHAR NOT NULL,
      action VARCHAR NOT NULL, target VARCHAR NOT NULL, details VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS dashboards (
+     id VARCHAR PRIMARY KEY, revision BIGINT NOT NULL, document VARCHAR NOT NULL,
+     updated_at BIGINT NOT NULL, updated_by VARCHAR NOT NULL)`,
 ];
 
 const storedStateSchema = z.object({
@@ -40,7 +45,7 @@ const auditDetailsSchema = z.record(z.string(), z.union([z.string(), z.number(),
 
 const num = (v: bigint | null): number | null => (v === null ? null : Number(v));
 
-export class DuckDbStateStore implements StateStore, AuditLog {
+export class DuckDbStateStore implements StateStore, AuditLog, DashboardStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -195,6 +200,88 @@ export class DuckDbStateStore implements StateStore, AuditLog {
         target: String(target),
         details: auditDetailsSchema.catch({}).parse(JSON.parse(String(details))),
       }));
+    });
+  }
+
+  private readDashboards(where: string, params: DuckDBValue[]): Promise<StoredDashboard[]> {
+    return this.serial(async () => {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT id, revision, document, updated_at, updated_by FROM dashboards ${where} ORDER BY id`,
+        params,
+      );
+      const out: StoredDashboard[] = [];
+      for (const [, revision, document, updatedAt, updatedBy] of reader.getRows()) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(String(document));
+        } catch {
+          continue; // unreadable row: skipped, never served half-parsed
+        }
+        const parsed = parseDashboardDocument(raw);
+        if (!parsed.ok) continue;
+        out.push({
+          dashboard: parsed.dashboard,
+          revision: Number(revision),
+          updatedAt: Number(updatedAt),
+          updatedBy: String(updatedBy),
+        });
+      }
+      return out;
+    });
+  }
+
+  listDashboards(): Promise<StoredDashboard[]> {
+    return this.readDashboards('', []);
+  }
+
+  async getDashboard(id: string): Promise<StoredDashboard | null> {
+    return (await this.readDashboards('WHERE id = $1', [id]))[0] ?? null;
+  }
+
+  saveDashboard(
+    dashboard: StoredDashboard['dashboard'],
+    baseRevision: number | undefined,
+    by: string,
+    at: number,
+  ): Promise<{ saved: StoredDashboard } | { conflict: number | null }> {
+    return this.serial(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const current = await this.connection.runAndReadAll('SELECT revision FROM dashboards WHERE id = $1', [
+          dashboard.id,
+        ]);
+        const stored = current.getRows()[0]?.[0];
+        const storedRevision = stored === undefined ? null : Number(stored);
+        if (storedRevision !== (baseRevision ?? null)) {
+          await this.connection.run('ROLLBACK');
+          return { conflict: storedRevision };
+        }
+        const revision = (storedRevision ?? 0) + 1;
+        await this.connection.run('INSERT OR REPLACE INTO dashboards VALUES ($1, $2, $3, $4, $5)', [
+          dashboard.id,
+          BigInt(revision),
+          JSON.stringify(dashboard),
+          BigInt(Math.round(at)),
+          by,
+        ]);
+        await this.connection.run('COMMIT');
+        return { saved: { dashboard, revision, updatedAt: at, updatedBy: by } };
+      } catch (err: unknown) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw new UpstreamError('duckdb', 'WRITE_FAILED', err instanceof Error ? err.message : String(err), {
+          cause: err,
+        });
+      }
+    });
+  }
+
+  deleteDashboard(id: string): Promise<boolean> {
+    return this.serial(async () => {
+      const reader = await this.connection.runAndReadAll(
+        'DELETE FROM dashboards WHERE id = $1 RETURNING id',
+        [id],
+      );
+      return reader.getRows().length > 0;
     });
   }
 
