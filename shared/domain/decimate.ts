@@ -1,7 +1,7 @@
 /**
  * Per-pixel-column reduction of a time series for line charts (DESIGN.md section 7): for every
  * pixel column of the plot, keep the first, minimum, maximum and last points in time order ("M4").
- * A line through them covers the pixels the raw series covers, at four points per column at most
+ * A line through them reaches the same pixels as the raw series, at four points per column at most
  * instead of tens or hundreds.
  *
  * Gaps are values that are NaN (columnar form) or null (array form). A line breaks at a gap and
@@ -37,11 +37,12 @@ export interface DecimateOptions {
    * - `'column-mean'`: at the mean time of the column's points after its first (the first point
    *   keeps its time; columns of up to four points are kept as they are). This is the vertical bar
    *   a line renderer draws where many points stack in one pixel column: Chart.js (4.x, straight
-   *   lines) strokes each *CSS* pixel column of a raw series as a line to its first point, then a
-   *   bar at the mean x of the others between their min and max, ending at the last. With columns
-   *   equal to the plot width in CSS pixels, the result draws pixel for pixel like the raw series;
-   *   points at their own times move those bars by a fraction of a pixel, which shows in the
-   *   anti-aliased edges. The price: a column's min and max carry that mean time, not their own.
+   *   lines, its `fastPathSegment`) strokes each *CSS* pixel column of a raw series as a line to
+   *   its first point, then a bar at the mean x of the others between their min and max, ending at
+   *   the last. With columns equal to the plot width in CSS pixels (the plot starting on a whole CSS
+   *   pixel), the result draws pixel for pixel like the raw series; points at their own times move
+   *   those bars by a fraction of a pixel, which shows in the anti-aliased edges. The price: a
+   *   column's min and max carry that mean time, not their own.
    */
   readonly extremesAt?: 'own-time' | 'column-mean';
 }
@@ -178,26 +179,34 @@ function scanColumns(
     let maxValue = minValue;
     let minIdx = start;
     let maxIdx = start;
+    let minTime = times[start] as number;
+    let maxTime = minTime;
     let gap = minValue !== minValue;
-    // The hot loop: values only. NaN fails both comparisons, so it costs a third test only there.
+    // The hot loop, over values: two comparisons for most points. NaN fails `<=` too, so gaps are
+    // caught in the rare branch. The time of a new extreme is read right away, next to the values
+    // being read: read after the loop, or when writing the output, it is a cache miss the processor
+    // has little to overlap with (a tenth of the whole reduction, measured).
     for (let j = start + 1; j < end && !gap; j++) {
       const v = values[j] as number;
       if (v < minValue) {
         minValue = v;
         minIdx = j;
-      } else if (v > maxValue) {
-        maxValue = v;
-        maxIdx = j;
-      } else if (v !== v) gap = true;
+        minTime = times[j] as number;
+      } else if (!(v <= maxValue)) {
+        if (v !== v) {
+          gap = true;
+        } else {
+          maxValue = v;
+          maxIdx = j;
+          maxTime = times[j] as number;
+        }
+      }
     }
     spans[count * 3] = start;
     spans[count * 3 + 1] = gap ? -1 : minIdx;
     spans[count * 3 + 2] = maxIdx;
-    // Read here, not when writing the output: these times are the only ones inside the column this
-    // pass needs, so their cache lines are likely not loaded yet, and here the processor overlaps
-    // the wait with the next column's scan; the output pass has nothing to overlap it with.
-    extremeTimes[count * 2] = times[minIdx] as number;
-    extremeTimes[count * 2 + 1] = times[maxIdx] as number;
+    extremeTimes[count * 2] = minTime;
+    extremeTimes[count * 2 + 1] = maxTime;
     count += 1;
 
     hint = end - start;
