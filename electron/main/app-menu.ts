@@ -1,9 +1,13 @@
-/** A minimal application menu: edit shortcuts for text fields, zoom, full screen, quit. */
+/**
+ * A minimal application menu: edit shortcuts for text fields, zoom, full screen, the wall
+ * display entries (wall-menu.ts), quit.
+ */
 import type { MenuItemConstructorOptions } from 'electron';
 
 export function applicationMenuTemplate(
   platform: NodeJS.Platform,
   isPackaged: boolean,
+  wallItems: readonly MenuItemConstructorOptions[] = [],
 ): MenuItemConstructorOptions[] {
   const view: MenuItemConstructorOptions = {
     role: 'viewMenu',
@@ -16,6 +20,7 @@ export function applicationMenuTemplate(
       { role: 'togglefullscreen' },
       // Developer tools only when unpackaged: an operator seat has no use for them.
       ...(isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
+      ...(wallItems.length > 0 ? [{ type: 'separator' } as const, ...wallItems] : []),
     ],
   };
   if (platform === 'darwin') return [{ role: 'appMenu' }, { role: 'editMenu' }, view, { role: 'windowMenu' }];

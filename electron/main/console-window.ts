@@ -37,8 +37,20 @@ export interface ConsoleWindowOptions {
 const RELOAD_MIN_INTERVAL_MS = 10_000;
 
 export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindow {
+  return openShellWindow(consoleWindowOptions(options.preloadPath, options.title), options);
+}
+
+/**
+ * What every window showing the console's page gets (the console, the walls): the page hardening,
+ * shown once its first frame is ready, the shell's title, a crashed renderer reloaded, then the load.
+ * `windowOptions` must carry `consoleWebPreferences`.
+ */
+export function openShellWindow(
+  windowOptions: BrowserWindowConstructorOptions,
+  options: Pick<ConsoleWindowOptions, 'url' | 'trustedOrigins' | 'logger'>,
+): BrowserWindow {
   const { logger } = options;
-  const window = new BrowserWindow(consoleWindowOptions(options.preloadPath, options.title));
+  const window = new BrowserWindow(windowOptions);
   const contents = window.webContents;
   hardenConsoleContents(contents, options.trustedOrigins, logger);
 
@@ -48,7 +60,7 @@ export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindo
 
   let lastReload = Number.NEGATIVE_INFINITY;
   contents.on('render-process-gone', (_event, details) => {
-    logger.error({ reason: details.reason, exitCode: details.exitCode }, 'console renderer gone');
+    logger.error({ reason: details.reason, exitCode: details.exitCode }, 'renderer gone');
     if (details.reason === 'clean-exit' || window.isDestroyed()) return;
     const now = Date.now();
     if (now - lastReload < RELOAD_MIN_INTERVAL_MS) return;
@@ -56,12 +68,12 @@ export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindo
     contents.reload();
   });
   contents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
-    if (isMainFrame) logger.error({ code, description, url: url.slice(0, 200) }, 'console failed to load');
+    if (isMainFrame) logger.error({ code, description, url: url.slice(0, 200) }, 'page failed to load');
   });
 
   window
     .loadURL(options.url)
-    .catch((err: unknown) => logger.error({ err, url: options.url }, 'could not load the console'));
+    .catch((err: unknown) => logger.error({ err, url: options.url }, 'could not load the page'));
   return window;
 }
 

@@ -1,15 +1,23 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/api/bridge';
+import type { Envelope } from '../../shared/api';
 import type { MainToHost } from '../engine/host/host-protocol';
 import type { EngineChild } from './engine-supervisor';
 import {
+  fakeApp,
   fakeDefaultSession,
+  fakeDisplay,
   fakeIpcMain,
+  fakePowerSaveBlocker,
   fakeProtocol,
+  fakeScreen,
   FakeBrowserWindow,
   FakeMenu,
   FakeTray,
   resetFakeElectron,
+  type FakeFrame,
+  type FakeMenuItem,
+  type FakeWebContents,
 } from './test-support/fake-electron';
 import { fakeLogger } from './test-support/fake-logger';
 import { startShell } from './shell';
@@ -127,5 +135,165 @@ describe('the shell, wired together', () => {
     engine.exit(139);
     expect(window().title).toBe('Vigie — No data');
     expect(tray().tooltip).toBe('Vigie: No data');
+  });
+});
+
+describe('wall displays in the shell', () => {
+  const right = fakeDisplay(2, { x: 1920, y: 0, width: 2560, height: 1440 });
+  const start = (languages = ['en-GB']): void => {
+    resetFakeElectron();
+    engine.forks = [];
+    engine.posted = [];
+    fakeApp.languages = languages;
+    fakeScreen.addDisplay(right);
+    startShell('/app/out/main');
+  };
+  beforeEach(() => start());
+
+  const consoleWindow = (): FakeBrowserWindow => FakeBrowserWindow.instances[0]!;
+  const viewMenu = (): FakeMenuItem[] =>
+    FakeMenu.applicationMenu!.template.find((i) => i.role === 'viewMenu')!.submenu!;
+  const labelled = (items: FakeMenuItem[], label: string): FakeMenuItem =>
+    items.find((i) => i.label === label)!;
+  const displayEntries = (): FakeMenuItem[] => labelled(viewMenu(), 'Wall display').submenu!;
+  const openWallOn = (index: number): FakeBrowserWindow => {
+    displayEntries()[index]!.click!();
+    return FakeBrowserWindow.instances.at(-1)!;
+  };
+
+  it('lists the displays in the View menu and the tray, with translated labels', () => {
+    expect(displayEntries().map((i) => i.label)).toEqual([
+      'Display 1 — 1920×1080 (primary)',
+      'Display 2 — 2560×1440',
+    ]);
+    expect(labelled(viewMenu(), 'Close wall displays').enabled).toBe(false);
+    const trayMenu = FakeTray.instances[0]!.menu!.template;
+    expect(labelled(trayMenu, 'Wall display').submenu!.map((i) => i.label)).toEqual([
+      'Display 1 — 1920×1080 (primary)',
+      'Display 2 — 2560×1440',
+    ]);
+    expect(labelled(trayMenu, 'Close wall displays')).toBeDefined();
+
+    start(['fr-BE']);
+    expect(labelled(viewMenu(), 'Affichage mural').submenu!.map((i) => i.label)).toEqual([
+      'Écran 1 — 1920×1080 (principal)',
+      'Écran 2 — 2560×1440',
+    ]);
+    expect(labelled(viewMenu(), 'Fermer les affichages muraux')).toBeDefined();
+  });
+
+  it('opens a hardened kiosk wall on the chosen display, once per display', () => {
+    const wall = openWallOn(1);
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+    expect(wall.loaded).toEqual(['app://vigie/index.html?view=wall']);
+    expect(wall.options).toMatchObject({
+      kiosk: true,
+      fullscreen: true,
+      x: 1920,
+      y: 0,
+      width: 2560,
+      height: 1440,
+    });
+    expect(wall.options['webPreferences']).toStrictEqual(consoleWindow().options['webPreferences']);
+    expect(wall.title).toBe('Vigie — No data');
+    expect(displayEntries().map((i) => i.checked)).toEqual([false, true]);
+    expect(labelled(viewMenu(), 'Close wall displays').enabled).toBe(true);
+
+    expect(openWallOn(1)).toBe(wall);
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+    expect(wall.focused).toBe(1);
+    expect(fakePowerSaveBlocker.started).toEqual(['prevent-display-sleep']);
+  });
+
+  it.skipIf(process.platform === 'darwin')('keeps the menu bar off the wall when the menu is rebuilt', () => {
+    const wall = openWallOn(1);
+    const before = wall.menuRemoved;
+    fakeScreen.addDisplay(fakeDisplay(3, { x: 0, y: 1080, width: 1280, height: 1024 }));
+    expect(wall.menuRemoved).toBeGreaterThan(before);
+  });
+
+  it('sends engine events and the worst state to the wall too', () => {
+    const wall = openWallOn(1);
+    engine.message({ type: 'ready', version: '0.1.0', training: false });
+    const payload = { revision: 3, status: 'down', training: false };
+    engine.message({ type: 'event', event: 'overview.changed', payload });
+    expect(wall.webContents.sent).toContainEqual([IPC_EVENT, 'overview.changed', payload]);
+    expect(wall.title).toBe('Vigie — Down');
+  });
+
+  it('accepts IPC calls from the wall’s main frame, and not from its subframes', async () => {
+    const wall = openWallOn(1);
+    engine.message({ type: 'ready', version: '0.1.0', training: false });
+    const handler = fakeIpcMain.handlers.get(IPC_INVOKE) as unknown as (
+      event: { sender: FakeWebContents; senderFrame: FakeFrame | null },
+      channel: unknown,
+      request: unknown,
+    ) => Promise<Envelope<unknown>>;
+    const before = engine.posted.length;
+    const answer = handler(
+      { sender: wall.webContents, senderFrame: wall.webContents.mainFrame },
+      'overview.get',
+      {},
+    );
+    await vi.waitFor(() => expect(engine.posted.length).toBeGreaterThan(before));
+    const invoke = lastInvoke();
+    expect(invoke).toMatchObject({ channel: 'overview.get', role: 'operator' });
+    const value = { revision: 9, status: 'up', training: false };
+    engine.message({ type: 'result', id: invoke.id, envelope: { ok: true, value } });
+    expect(await answer).toEqual({ ok: true, value });
+
+    const refused = await handler(
+      { sender: wall.webContents, senderFrame: wall.webContents.subframe('app://vigie/index.html') },
+      'overview.get',
+      {},
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('FORBIDDEN');
+  });
+
+  it('follows displays that come and go, closing the wall of a removed one', () => {
+    const wall = openWallOn(1);
+    fakeScreen.addDisplay(fakeDisplay(3, { x: 0, y: 1080, width: 1280, height: 1024 }));
+    expect(displayEntries().map((i) => i.label)).toEqual([
+      'Display 1 — 1920×1080 (primary)',
+      'Display 2 — 2560×1440',
+      'Display 3 — 1280×1024',
+    ]);
+    fakeScreen.removeDisplay(2);
+    expect(wall.destroyed).toBe(true);
+    expect(displayEntries().map((i) => i.label)).toEqual([
+      'Display 1 — 1920×1080 (primary)',
+      'Display 2 — 1280×1024',
+    ]);
+    expect(fakePowerSaveBlocker.active.size).toBe(0);
+    engine.message({ type: 'ready', version: '0.1.0', training: false });
+    engine.message({
+      type: 'event',
+      event: 'overview.changed',
+      payload: { revision: 1, status: 'up', training: false },
+    });
+    expect(wall.webContents.sent).toEqual([]);
+    expect(consoleWindow().destroyed).toBe(false);
+  });
+
+  it('closes every wall from the menu and lets the displays sleep', () => {
+    const a = openWallOn(0);
+    const b = openWallOn(1);
+    expect(fakePowerSaveBlocker.active.size).toBe(1);
+    labelled(viewMenu(), 'Close wall displays').click!();
+    expect([a.destroyed, b.destroyed]).toEqual([true, true]);
+    expect(fakePowerSaveBlocker.active.size).toBe(0);
+    expect(fakePowerSaveBlocker.stopped).toHaveLength(1);
+    expect(consoleWindow().destroyed).toBe(false);
+    expect(labelled(viewMenu(), 'Close wall displays').enabled).toBe(false);
+  });
+
+  it('never takes a wall for the console', () => {
+    const wall = openWallOn(1);
+    consoleWindow().close();
+    FakeTray.instances[0]!.emit('click');
+    expect(wall.focused).toBe(0);
+    expect(FakeBrowserWindow.instances).toHaveLength(3);
+    expect(FakeBrowserWindow.instances[2]!.loaded).toEqual(['app://vigie/index.html']);
   });
 });

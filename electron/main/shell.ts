@@ -1,9 +1,19 @@
 /**
  * Composition root of the Electron shell, run once the app is ready: session hardening, the
- * app:// protocol, the engine supervisor, the IPC router, the console window and the tray.
+ * app:// protocol, the engine supervisor, the IPC router, the console window, the wall displays,
+ * the menus and the tray.
  */
 import { join } from 'node:path';
-import { app, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
+import {
+  app,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  screen,
+  session,
+  type BrowserWindow,
+} from 'electron';
 import { IPC_EVENT } from '../../shared/api/bridge';
 import { EVENT_NAMES } from '../../shared/api/names';
 import { configFileFrom, shellPaths } from './app-paths';
@@ -20,6 +30,8 @@ import { APP_ENTRY_URL, trustedOrigins } from './security-policy';
 import { pickLocale } from './shell-strings';
 import { ShellStatus, windowTitle } from './shell-status';
 import { createStatusTray, type StatusTray } from './status-tray';
+import { wallMenuItems } from './wall-menu';
+import { createWallWindow, WallWindows } from './wall-window';
 import { denyPopupsAndWebviews, hardenSession } from './web-contents-hardening';
 import { WindowRegistry } from './window-registry';
 
@@ -40,8 +52,8 @@ export function startShell(mainDir: string): void {
     denyPopupsAndWebviews(contents, logger.child({ module: 'web-contents' })),
   );
   serveAppProtocol(protocol, paths.renderer, logger.child({ module: 'app-protocol' }));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(process.platform, app.isPackaged)));
 
+  // Console and wall windows alike: engine events, the IPC sender check and the title.
   const windows = new WindowRegistry<BrowserWindow>();
   const status = new ShellStatus();
   let tray: StatusTray | null = null;
@@ -95,26 +107,70 @@ export function startShell(mainDir: string): void {
   });
   engine.start();
 
-  const openConsole = (): BrowserWindow => {
-    const window = createConsoleWindow({
-      preloadPath: paths.preload,
-      url: consoleUrl,
-      title: windowTitle(status.status, status.training, locale),
-      trustedOrigins: trusted,
-      logger: logger.child({ module: 'window' }),
-    });
+  const register = (window: BrowserWindow): BrowserWindow => {
     windows.add(window);
     window.on('closed', () => windows.remove(window));
     return window;
   };
+  const openConsole = (): BrowserWindow =>
+    register(
+      createConsoleWindow({
+        preloadPath: paths.preload,
+        url: consoleUrl,
+        title: windowTitle(status.status, status.training, locale),
+        trustedOrigins: trusted,
+        logger: logger.child({ module: 'window' }),
+      }),
+    );
+
+  const wallLog = logger.child({ module: 'wall' });
+  const walls = new WallWindows({
+    screen,
+    powerSaveBlocker,
+    createWindow: (display) =>
+      register(
+        createWallWindow({
+          preloadPath: paths.preload,
+          consoleUrl,
+          title: windowTitle(status.status, status.training, locale),
+          display,
+          trustedOrigins: trusted,
+          platform: process.platform,
+          logger: wallLog,
+        }),
+      ),
+    onChange: () => rebuildMenus(),
+    logger: wallLog,
+  });
+  const wallItems = () =>
+    wallMenuItems(locale, walls.menuState(), {
+      openWall: (displayId) => walls.open(displayId),
+      closeWalls: () => walls.closeAll(),
+    });
+  function rebuildMenus(): void {
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(applicationMenuTemplate(process.platform, app.isPackaged, wallItems())),
+    );
+    // On Windows and Linux that gives every window the menu bar, walls included: take it back.
+    if (process.platform !== 'darwin') for (const w of windows.list()) if (walls.isWall(w)) w.removeMenu();
+    tray?.refreshMenu();
+  }
+  rebuildMenus();
+
+  const consoles = (): BrowserWindow[] => windows.list().filter((w) => !walls.isWall(w));
   const showConsole = (): void => {
-    const existing = windows.list()[0];
+    const existing = consoles()[0];
     if (existing) revealWindow(existing);
     else openConsole();
   };
 
   try {
-    tray = createStatusTray({ locale, onShowConsole: showConsole, onQuit: () => app.quit() });
+    tray = createStatusTray({
+      locale,
+      onShowConsole: showConsole,
+      onQuit: () => app.quit(),
+      moreItems: wallItems,
+    });
   } catch (err: unknown) {
     // Some Linux desktops have no tray; the title still carries the state.
     logger.warn({ err }, 'no tray icon');
@@ -124,7 +180,7 @@ export function startShell(mainDir: string): void {
   installLifecycle({
     app,
     platform: process.platform,
-    hasWindows: () => windows.list().length > 0,
+    hasWindows: () => consoles().length > 0,
     showConsole,
     stopEngine: () => engine.stop(),
     onQuitting: () => {

@@ -46,6 +46,29 @@ describe('the status tray', () => {
     expect(onQuit).toHaveBeenCalledTimes(1);
   });
 
+  it('puts extra entries (the wall displays) between show console and quit, read again on refresh', () => {
+    let more = ['Wall display'];
+    const handle = createStatusTray({
+      locale: 'en',
+      onShowConsole: vi.fn(),
+      onQuit: vi.fn(),
+      moreItems: () => more.map((label) => ({ label })),
+    });
+    const fake = FakeTray.instances.at(-1)!;
+    const shown = () => (fake.menu?.template ?? []).map((i: FakeMenuItem) => i.label ?? i.type);
+    expect(shown()).toEqual(['Show console', 'separator', 'Wall display', 'separator', 'Quit Vigie']);
+    more = ['Wall display', 'Close wall displays'];
+    handle.refreshMenu();
+    expect(shown()).toEqual([
+      'Show console',
+      'separator',
+      'Wall display',
+      'Close wall displays',
+      'separator',
+      'Quit Vigie',
+    ]);
+  });
+
   it('shows the console on click', () => {
     const { fake, onShowConsole } = tray();
     fake.emit('click');

@@ -1,5 +1,8 @@
-/** The tray icon: the worst current state as a shape, a colour and a tooltip; show console, quit. */
-import { Menu, nativeImage, Tray, type NativeImage } from 'electron';
+/**
+ * The tray icon: the worst current state as a shape, a colour and a tooltip; show console, the
+ * wall display entries, quit.
+ */
+import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { Locale } from '../../shared/i18n';
 import type { Status } from '../../shared/domain/status';
 import { shellWords } from './shell-strings';
@@ -8,6 +11,8 @@ import { statusIconPngs } from './status-icon';
 
 export interface StatusTray {
   show(status: Status, training: boolean): void;
+  /** Rebuilds the menu (the wall entries follow the displays and the open walls). */
+  refreshMenu(): void;
   destroy(): void;
 }
 
@@ -15,6 +20,8 @@ export interface StatusTrayOptions {
   readonly locale: Locale;
   readonly onShowConsole: () => void;
   readonly onQuit: () => void;
+  /** Entries between "show console" and "quit", read again on every `refreshMenu`. */
+  readonly moreItems?: () => MenuItemConstructorOptions[];
 }
 
 export function statusImage(status: Status): NativeImage {
@@ -37,19 +44,25 @@ export function createStatusTray(options: StatusTrayOptions): StatusTray {
   const words = shellWords(options.locale);
   const tray = new Tray(imageFor('unknown'));
   tray.setToolTip(trayTooltip('unknown', false, options.locale));
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: words.showConsole, click: () => options.onShowConsole() },
-      { type: 'separator' },
-      { label: words.quit, click: () => options.onQuit() },
-    ]),
-  );
+  const refreshMenu = (): void => {
+    const more = options.moreItems?.() ?? [];
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: words.showConsole, click: () => options.onShowConsole() },
+        ...(more.length > 0 ? [{ type: 'separator' } as const, ...more] : []),
+        { type: 'separator' },
+        { label: words.quit, click: () => options.onQuit() },
+      ]),
+    );
+  };
+  refreshMenu();
   tray.on('click', () => options.onShowConsole());
   return {
     show(status, training) {
       tray.setImage(imageFor(status));
       tray.setToolTip(trayTooltip(status, training, options.locale));
     },
+    refreshMenu,
     destroy() {
       tray.destroy();
     },

@@ -1,6 +1,7 @@
 /**
- * The console windows the shell owns. The IPC router asks it whether a sender is one of ours;
- * engine events and the status title go to every window in it.
+ * The windows showing the console's page that the shell owns (the console, the walls). The IPC
+ * router asks it whether a sender is one of ours; engine events and the status title go to every
+ * window in it.
  */
 export interface RegisteredWindow {
   readonly webContents: {

@@ -123,6 +123,7 @@ export class FakeBrowserWindow extends FakeEmitter {
   minimized = false;
   destroyed = false;
   focused = 0;
+  menuRemoved = 0;
   readonly loaded: string[] = [];
 
   constructor(readonly options: Record<string, unknown>) {
@@ -168,7 +169,134 @@ export class FakeBrowserWindow extends FakeEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+
+  removeMenu(): void {
+    this.menuRemoved += 1;
+  }
+
+  /** As Electron: 'close' (which may be prevented), then the window and its page are gone, then 'closed'. */
+  close(): void {
+    if (this.destroyed) return;
+    const event = fakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+
+  /** As Electron: no 'close' event and no unload handlers, but 'closed' is guaranteed. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
 }
+
+export interface FakeRectangle {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface FakeDisplay {
+  readonly id: number;
+  readonly label: string;
+  readonly bounds: FakeRectangle;
+  readonly workArea: FakeRectangle;
+  readonly size: { readonly width: number; readonly height: number };
+  readonly scaleFactor: number;
+  readonly internal: boolean;
+}
+
+export function fakeDisplay(id: number, bounds: FakeRectangle, scaleFactor = 1): FakeDisplay {
+  return {
+    id,
+    label: `Fake display ${id}`,
+    bounds,
+    workArea: bounds,
+    size: { width: bounds.width, height: bounds.height },
+    scaleFactor,
+    internal: false,
+  };
+}
+
+/** The `screen` module: a list of displays the test changes, firing the events Electron would. */
+export class FakeScreen extends FakeEmitter {
+  displays: FakeDisplay[] = [];
+  primaryId = 0;
+
+  constructor() {
+    super();
+    this.reset();
+  }
+
+  reset(): void {
+    this.removeAllListeners();
+    this.displays = [fakeDisplay(1, { x: 0, y: 0, width: 1920, height: 1080 })];
+    this.primaryId = 1;
+  }
+
+  getAllDisplays(): FakeDisplay[] {
+    return [...this.displays];
+  }
+
+  getPrimaryDisplay(): FakeDisplay {
+    return this.displays.find((d) => d.id === this.primaryId) ?? this.displays[0]!;
+  }
+
+  addDisplay(display: FakeDisplay): void {
+    this.displays.push(display);
+    this.emit('display-added', fakeEvent(), display);
+  }
+
+  removeDisplay(id: number): void {
+    const display = this.displays.find((d) => d.id === id);
+    if (!display) return;
+    this.displays = this.displays.filter((d) => d !== display);
+    this.emit('display-removed', fakeEvent(), display);
+  }
+
+  changeDisplay(display: FakeDisplay, changedMetrics: string[]): void {
+    this.displays = this.displays.map((d) => (d.id === display.id ? display : d));
+    this.emit('display-metrics-changed', fakeEvent(), display, changedMetrics);
+  }
+}
+
+/** The `powerSaveBlocker` module: which blockers are held, and every start and stop asked for. */
+export class FakePowerSaveBlocker {
+  readonly active = new Map<number, string>();
+  readonly started: string[] = [];
+  readonly stopped: number[] = [];
+  private nextId = 100;
+
+  start(type: string): number {
+    const id = this.nextId++;
+    this.active.set(id, type);
+    this.started.push(type);
+    return id;
+  }
+
+  stop(id: number): boolean {
+    this.stopped.push(id);
+    return this.active.delete(id);
+  }
+
+  isStarted(id: number): boolean {
+    return this.active.has(id);
+  }
+
+  reset(): void {
+    this.active.clear();
+    this.started.length = 0;
+    this.stopped.length = 0;
+  }
+}
+
+export const fakeScreen = new FakeScreen();
+export const fakePowerSaveBlocker = new FakePowerSaveBlocker();
 
 export interface FakeRepresentation {
   readonly scaleFactor: number;
@@ -193,6 +321,9 @@ export interface FakeMenuItem {
   readonly label?: string;
   readonly type?: string;
   readonly role?: string;
+  readonly enabled?: boolean;
+  readonly checked?: boolean;
+  readonly submenu?: FakeMenuItem[];
   readonly click?: () => void;
 }
 
@@ -373,6 +504,8 @@ export function resetFakeElectron(): void {
   fakeDefaultSession.permissionRequestHandler = null;
   fakeDefaultSession.permissionCheckHandler = null;
   fakeDefaultSession.devicePermissionHandler = null;
+  fakeScreen.reset();
+  fakePowerSaveBlocker.reset();
 }
 
 /** The module `vi.mock('electron', ...)` returns. */
@@ -386,6 +519,8 @@ export function fakeElectronModule(): Record<string, unknown> {
     nativeImage: fakeNativeImage,
     protocol: fakeProtocol,
     ipcMain: fakeIpcMain,
+    screen: fakeScreen,
+    powerSaveBlocker: fakePowerSaveBlocker,
     /** Not Electron: lets a test that re-imports modules reach the instance the code under test got. */
     __fake: { calls, fakeApp, fakeProtocol, resetFakeElectron },
   };
