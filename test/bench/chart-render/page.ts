@@ -1,0 +1,348 @@
+/**
+ * The in-page half of the chart render benchmark, bundled for Chromium with esbuild (see
+ * ./bundle.ts). It imports Chart.js, Vigie's chart configuration and the decimation kernel the way
+ * the console does (`Chart.register(...CHART_COMPONENTS)`, `framePoints`, `buildChartConfig`,
+ * `new Chart(canvas, config)`), so the page runs the console's own code on three variants:
+ *
+ * - `vigie`: the raw Float64Arrays reduced by `decimateColumns` to the plot area's device-pixel
+ *   width, then framed, configured and drawn as the console does;
+ * - `lttb`: the same raw data as `{x, y}` points (built before "data ready", as Chart.js needs
+ *   them), Vigie's config plus Chart.js's own decimation plugin (LTTB, same number of samples);
+ * - `floor`: Vigie's config on 3 × 1,000 points, the cost of a chart with almost nothing to draw.
+ *
+ * tsconfig.node.json compiles test/bench without the DOM library, so the few browser shapes used
+ * here are declared structurally below instead of widening that program's globals.
+ */
+import { Chart, Decimation } from 'chart.js';
+import {
+  buildChartConfig,
+  CHART_COMPONENTS,
+  framePoints,
+  type ChartPoint,
+  seriesStyle,
+  type ChartSeriesInput,
+  type FrameColumns,
+  type MetricChartConfig,
+  type SeriesPoints,
+} from '../../../renderer/src/components/metric-chart/chart-config';
+import { decimateColumns } from '../../../shared/domain/decimate';
+import { makeSeries, RANGE_MS, RAW_POINTS, START_MS, type RawSeries } from './data';
+
+// As metric-chart.tsx does: the components of CHART_COMPONENTS only (no decimation plugin).
+Chart.register(...CHART_COMPONENTS);
+
+interface StyleLike {
+  cssText: string;
+}
+interface ElementLike {
+  id: string;
+  readonly style: StyleLike;
+  appendChild(child: ElementLike): void;
+  remove(): void;
+}
+interface EntryLike {
+  readonly entryType: string;
+  readonly name: string;
+  readonly startTime: number;
+  readonly duration: number;
+}
+interface ObserverLike {
+  observe(options: { type: string; buffered?: boolean }): void;
+  takeRecords(): EntryLike[];
+}
+interface PortLike {
+  onmessage: (() => void) | null;
+  postMessage(message: number): void;
+}
+interface PageGlobals {
+  readonly document: {
+    createElement(tag: 'div' | 'canvas'): ElementLike;
+    readonly body: ElementLike;
+  };
+  readonly devicePixelRatio: number;
+  requestAnimationFrame(callback: () => void): number;
+  readonly MessageChannel: new () => { readonly port1: PortLike; readonly port2: PortLike };
+  readonly PerformanceObserver: {
+    new (callback: (list: { getEntries(): EntryLike[] }) => void): ObserverLike;
+    readonly supportedEntryTypes: readonly string[];
+  };
+}
+
+const page = globalThis as unknown as PageGlobals;
+
+export type Variant = 'vigie' | 'lttb' | 'floor';
+
+export interface PageSetup {
+  readonly cssWidth: number;
+  readonly cssHeight: number;
+  readonly seriesCount: number;
+  readonly floorPoints: number;
+  readonly locale: string;
+  readonly timeZone: string;
+}
+
+export interface Prepared {
+  readonly rawPoints: number;
+  readonly floorPoints: number;
+  readonly devicePixelRatio: number;
+  /** The plot area (CSS px) of the probe chart, and the columns (device px) it gives the kernel. */
+  readonly plotLeft: number;
+  readonly plotWidth: number;
+  readonly columns: number;
+  readonly longTaskSupported: boolean;
+}
+
+/** Absolute `performance.now()` stamps of one run, and what was drawn. */
+export interface RunResult {
+  readonly variant: Variant;
+  /** "Data ready": the run's task starts with the variant's input already in the page. */
+  readonly t0: number;
+  /** Input converted and configured, just before `new Chart`. */
+  readonly tConfig: number;
+  /** `new Chart` returned: Chart.js has laid out and drawn (into the canvas's recording). */
+  readonly tScript: number;
+  /**
+   * The next animation frame starts: the frame that paints the chart. Chromium rasterizes a 2D
+   * canvas's recorded drawing when the task that drew ends (CanvasRenderingContext2D::FinalizeFrame,
+   * after the script, in the same task), so from tScript to here is that flush, plus the wait for
+   * the frame's vsync when the task was short.
+   */
+  readonly tFrame: number;
+  /**
+   * The rAF after that (double rAF): the following frame starts once the chart's frame has run its
+   * rendering update and committed (the canvas's bitmap handed to the compositor): "first paint".
+   */
+  readonly tNextFrame: number;
+  readonly pointsDrawn: number;
+  readonly plotLeft: number;
+  readonly plotWidth: number;
+}
+
+export interface LongTask {
+  readonly startTime: number;
+  readonly duration: number;
+}
+
+let setup: PageSetup | undefined;
+let raw: RawSeries[] = [];
+/** Raw series as Chart.js needs them, built once before any "data ready" (LTTB variant). */
+let rawPoints: SeriesPoints[] = [];
+/** The floor's 1,000-point frames, as the API would deliver them. */
+let floorFrames: FrameColumns[] = [];
+let columns = 0;
+let observer: ObserverLike | undefined;
+const longTasks: LongTask[] = [];
+let kept: { chart: Chart<'line', ChartPoint[]>; host: ElementLike } | undefined;
+
+const tasks: (() => void)[] = [];
+let channel: { readonly port1: PortLike; readonly port2: PortLike } | undefined;
+
+/** Runs `callback` in a task of its own, queued behind whatever is queued now. */
+function inNewTask(callback: () => void): void {
+  if (!channel) {
+    channel = new page.MessageChannel();
+    channel.port1.onmessage = () => tasks.shift()?.();
+  }
+  tasks.push(callback);
+  channel.port2.postMessage(0);
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    page.requestAnimationFrame(() => resolve());
+  });
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`chart render bench: ${what} missing (prepare() first?)`);
+  return value;
+}
+
+function seriesInputs(data: readonly SeriesPoints[]): ChartSeriesInput[] {
+  return data.map((points, i) => ({
+    key: `inlet-${i}`,
+    label: `Inlet temperature ${i + 1}`,
+    unit: 'celsius',
+    unitLabel: '°C',
+    data: points,
+    style: seriesStyle(i),
+  }));
+}
+
+function config(s: PageSetup, data: readonly SeriesPoints[]): MetricChartConfig {
+  return buildChartConfig({
+    series: seriesInputs(data),
+    from: START_MS,
+    to: START_MS + RANGE_MS,
+    locale: s.locale,
+    timeZone: s.timeZone,
+  });
+}
+
+/** A fresh plot box and canvas, sized as the issue's chart: Chart.js sizes the canvas to the box. */
+function newHost(s: PageSetup): { host: ElementLike; canvas: ElementLike } {
+  const host = page.document.createElement('div');
+  host.id = 'chart-host';
+  host.style.cssText = `position:relative;width:${s.cssWidth}px;height:${s.cssHeight}px;background:#0e1319`;
+  const canvas = page.document.createElement('canvas');
+  canvas.style.cssText = 'display:block';
+  host.appendChild(canvas);
+  page.document.body.appendChild(host);
+  return { host, canvas };
+}
+
+/** The variant's work from "data ready" to a drawn chart; `configured` stamps the end of the input. */
+function createChart(
+  variant: Variant,
+  s: PageSetup,
+  canvas: ElementLike,
+  configured: () => void,
+): Chart<'line', ChartPoint[]> {
+  let chartConfig: MetricChartConfig;
+  switch (variant) {
+    case 'vigie': {
+      // The kernel on the raw columns, to the plot's device-pixel columns; then the frame as the
+      // API carries it (plain arrays, a gap as NaN that framePoints turns into null).
+      const data = raw.map((series) => {
+        const reduced = decimateColumns(series, START_MS, START_MS + RANGE_MS, columns);
+        return framePoints({ times: Array.from(reduced.times), values: Array.from(reduced.values) });
+      });
+      chartConfig = config(s, data);
+      break;
+    }
+    case 'lttb': {
+      const base = config(s, rawPoints);
+      const options = base.options ?? {};
+      chartConfig = {
+        ...base,
+        options: {
+          ...options,
+          plugins: {
+            ...options.plugins,
+            decimation: { enabled: true, algorithm: 'lttb', samples: columns },
+          },
+        },
+        // Local to this chart: the console's charts stay without the plugin.
+        plugins: [Decimation],
+      };
+      break;
+    }
+    case 'floor':
+      chartConfig = config(s, floorFrames.map(framePoints));
+      break;
+  }
+  configured();
+  return new Chart(canvas, chartConfig);
+}
+
+function countDrawn(chart: Chart<'line', ChartPoint[]>): number {
+  let count = 0;
+  for (let i = 0; i < chart.data.datasets.length; i++) count += chart.getDatasetMeta(i).data.length;
+  return count;
+}
+
+/** Generates the data, starts the long-task observer, and measures the plot area once. */
+export function prepare(s: PageSetup): Prepared {
+  setup = s;
+  raw = Array.from({ length: s.seriesCount }, (_, i) => makeSeries(i, RAW_POINTS));
+  rawPoints = raw.map((series) =>
+    framePoints({ times: Array.from(series.times), values: Array.from(series.values) }),
+  );
+  floorFrames = Array.from({ length: s.seriesCount }, (_, i) => {
+    const series = makeSeries(i, s.floorPoints);
+    return { times: Array.from(series.times), values: Array.from(series.values) };
+  });
+
+  const longTaskSupported = page.PerformanceObserver.supportedEntryTypes.includes('longtask');
+  if (longTaskSupported && !observer) {
+    observer = new page.PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longTasks.push({ startTime: e.startTime, duration: e.duration });
+    });
+    observer.observe({ type: 'longtask', buffered: true });
+  }
+
+  // The console knows its canvas width (a ResizeObserver) before it asks for data, so the columns
+  // are fixed here, from a probe chart in the same box, and not counted in any run.
+  const { host, canvas } = newHost(s);
+  columns = 1;
+  const probe = createChart('floor', s, canvas, () => undefined);
+  const area = probe.chartArea;
+  columns = Math.round(area.width * page.devicePixelRatio);
+  probe.destroy();
+  host.remove();
+  return {
+    rawPoints: RAW_POINTS,
+    floorPoints: s.floorPoints,
+    devicePixelRatio: page.devicePixelRatio,
+    plotLeft: area.left,
+    plotWidth: area.width,
+    columns,
+    longTaskSupported,
+  };
+}
+
+/** Removes the chart a `keep` run left for a screenshot. */
+export function disposeKept(): void {
+  kept?.chart.destroy();
+  kept?.host.remove();
+  kept = undefined;
+}
+
+/**
+ * One run on a fresh box, canvas and chart. The box is laid out and painted empty first (two
+ * frames), then the variant runs in a task of its own from "data ready" to `new Chart`, and the
+ * stamps follow the frame that paints it. `keep` leaves the chart up (for a screenshot).
+ */
+export async function run(variant: Variant, keep: boolean): Promise<RunResult> {
+  const s = required(setup, 'setup');
+  disposeKept();
+  const { host, canvas } = newHost(s);
+  await nextFrame();
+  await nextFrame();
+  return new Promise<RunResult>((resolve) => {
+    inNewTask(() => {
+      const t0 = performance.now();
+      let tConfig = t0;
+      const chart = createChart(variant, s, canvas, () => {
+        tConfig = performance.now();
+      });
+      const tScript = performance.now();
+      // Nothing else is queued here on purpose: a task posted now or from the rAF callback runs
+      // after frames that are overdue, so it would only add noise to the stamps.
+      page.requestAnimationFrame(() => {
+        const tFrame = performance.now();
+        page.requestAnimationFrame(() => {
+          const tNextFrame = performance.now();
+          const area = chart.chartArea;
+          const result: RunResult = {
+            variant,
+            t0,
+            tConfig,
+            tScript,
+            tFrame,
+            tNextFrame,
+            pointsDrawn: countDrawn(chart),
+            plotLeft: area.left,
+            plotWidth: area.width,
+          };
+          if (keep) kept = { chart, host };
+          else {
+            chart.destroy();
+            host.remove();
+          }
+          resolve(result);
+        });
+      });
+    });
+  });
+}
+
+/** Every long task seen so far (startTime, duration in ms); the Node side matches them to runs. */
+export async function collectLongTasks(): Promise<LongTask[]> {
+  // Entries are queued when a task ends: let a frame and a task pass before reading them.
+  await nextFrame();
+  await new Promise<void>((resolve) => inNewTask(resolve));
+  for (const e of observer?.takeRecords() ?? [])
+    longTasks.push({ startTime: e.startTime, duration: e.duration });
+  return [...longTasks];
+}
