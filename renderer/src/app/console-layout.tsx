@@ -16,6 +16,12 @@ const ExplorerPanel = lazy(async () => ({
   default: (await import('../features/explorer/explorer-panel')).ExplorerPanel,
 }));
 
+// The dashboards and the wall draw charts too: loaded on demand as well.
+const DashboardsRoute = lazy(async () => ({
+  default: (await import('./dashboards-route')).DashboardsRoute,
+}));
+const WallLayout = lazy(async () => ({ default: (await import('./wall-layout')).WallLayout }));
+
 function ViewLoading() {
   const { t } = useI18n();
   return <p className="panel-message">{t('explorer.loading')}</p>;
@@ -47,6 +53,26 @@ export function ConsoleLayout() {
     [explorerDispatch, setView],
   );
 
+  const leaveWall = useCallback(() => setView('overview'), [setView]);
+  const helpOverlay = helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />;
+
+  if (view === 'wall')
+    return (
+      <div className="console console--wall">
+        <PanelBoundary>
+          <TrainingBanner />
+        </PanelBoundary>
+        <main className="console__wall">
+          <PanelBoundary>
+            <Suspense fallback={<ViewLoading />}>
+              <WallLayout onLeave={leaveWall} />
+            </Suspense>
+          </PanelBoundary>
+        </main>
+        {helpOverlay}
+      </div>
+    );
+
   return (
     <div className="console">
       <PanelBoundary>
@@ -68,6 +94,16 @@ export function ConsoleLayout() {
             </PanelBoundary>
           </aside>
         </main>
+      ) : view === 'dashboards' ? (
+        <main className="console__main">
+          <div className="console__primary">
+            <PanelBoundary>
+              <Suspense fallback={<ViewLoading />}>
+                <DashboardsRoute explorer={explorer} />
+              </Suspense>
+            </PanelBoundary>
+          </div>
+        </main>
       ) : (
         <main className="console__main">
           <div className="console__primary">
@@ -79,7 +115,7 @@ export function ConsoleLayout() {
           </div>
         </main>
       )}
-      {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {helpOverlay}
     </div>
   );
 }

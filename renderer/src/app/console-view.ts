@@ -1,18 +1,24 @@
 /**
- * Which view the console shows (overview or metric explorer). Kept in app state and in
- * sessionStorage (a reload stays on the same view), not in the URL: the fragment carries the seat
- * credentials (`#token=...&key=...`, see lib/bridge/seat-credentials.ts) and is left to them.
+ * Which view the console shows (overview, metric explorer, dashboards, wall). Kept in app state
+ * and in sessionStorage (a reload stays on the same view). The fragment carries the seat
+ * credentials (`#token=...&key=...`, see lib/bridge/seat-credentials.ts) and is left to them; only
+ * the query `?view=wall` (a wall display started by a script) chooses the first view.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { isPlainShortcut } from '../lib/keyboard';
 
-export const CONSOLE_VIEWS = ['overview', 'explorer'] as const;
+export const CONSOLE_VIEWS = ['overview', 'explorer', 'dashboards', 'wall'] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
 
 export const VIEW_STORAGE_KEY = 'vigie.view';
 
 /** `g` then this key switches view (as in mail and code-review tools). */
-export const VIEW_KEYS: Readonly<Record<ConsoleView, string>> = { overview: 'o', explorer: 'e' };
+export const VIEW_KEYS: Readonly<Record<ConsoleView, string>> = {
+  overview: 'o',
+  explorer: 'e',
+  dashboards: 'd',
+  wall: 'w',
+};
 /** How long after `g` the second key still counts. */
 export const VIEW_CHORD_MS = 1_500;
 
@@ -46,9 +52,17 @@ function storeView(storage: ViewStorage | null, view: ConsoleView): void {
   }
 }
 
+/** The view the URL query asks for (`?view=wall`), else the one stored for this tab. */
+export function readInitialView(search: string, storage: ViewStorage | null): ConsoleView {
+  const asked = new URLSearchParams(search).get('view');
+  return isView(asked) ? asked : readStoredView(storage);
+}
+
 export function useConsoleView(): [ConsoleView, (view: ConsoleView) => void] {
   const [storage] = useState(sessionStore);
-  const [view, setViewState] = useState<ConsoleView>(() => readStoredView(storage));
+  const [view, setViewState] = useState<ConsoleView>(() =>
+    readInitialView(typeof location === 'undefined' ? '' : location.search, storage),
+  );
   const setView = useCallback(
     (next: ConsoleView) => {
       setViewState(next);
@@ -59,7 +73,7 @@ export function useConsoleView(): [ConsoleView, (view: ConsoleView) => void] {
   return [view, setView];
 }
 
-/** `g o` shows the overview, `g e` the explorer (never while typing or in a dialog). */
+/** `g o` overview, `g e` explorer, `g d` dashboards, `g w` wall (never while typing or in a dialog). */
 export function useViewShortcuts(onView: (view: ConsoleView) => void): void {
   useEffect(() => {
     let chordAt = Number.NEGATIVE_INFINITY;

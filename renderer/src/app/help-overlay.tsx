@@ -19,6 +19,11 @@ const SHORTCUTS: readonly {
   { keys: ['?'], action: 'shortcut.help' },
   { keys: ['g', 'o'], action: 'shortcut.goOverview', sequence: true },
   { keys: ['g', 'e'], action: 'shortcut.goExplorer', sequence: true },
+  { keys: ['g', 'd'], action: 'shortcut.goDashboards', sequence: true },
+  { keys: ['g', 'w'], action: 'shortcut.goWall', sequence: true },
+  { keys: ['Space'], action: 'shortcut.wallPause' },
+  { keys: ['←', '→'], action: 'shortcut.wallStep' },
+  { keys: ['s'], action: 'shortcut.wallSettings' },
   { keys: ['Tab'], action: 'shortcut.tab' },
 ];
 

@@ -5,6 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useApi } from './api-context';
+import { applyDashboardsChanged } from './dashboard-queries';
 import { metricKeys } from './metric-queries';
 import { applyOverview, queryKeys } from './queries';
 
@@ -37,6 +38,9 @@ export function useLiveSync(): void {
         queryClient.setQueryData(metricKeys.sources, sources);
       }),
     );
+    const offDashboards = subscribeOptional(() =>
+      transport.bridge.on('dashboards.changed', (payload) => applyDashboardsChanged(queryClient, payload)),
+    );
     let wasOpen = transport.getState().kind === 'open';
     let openedBefore = wasOpen;
     const offState = transport.subscribe(() => {
@@ -53,6 +57,7 @@ export function useLiveSync(): void {
       offOverview();
       offScenarios();
       offSources();
+      offDashboards();
       offState();
     };
   }, [transport, guard, queryClient]);
