@@ -13,7 +13,11 @@ describe('stepForColumns', () => {
     expect(stepForColumns(0, DAY, 3840)).toBe(30_000);
   });
   it('keeps the bucket count within the columns', () => {
-    for (const [span, cols] of [[DAY, 100], [7 * DAY, 1920], [365 * DAY, 500]] as const)
+    for (const [span, cols] of [
+      [DAY, 100],
+      [7 * DAY, 1920],
+      [365 * DAY, 500],
+    ] as const)
       expect(span / stepForColumns(0, span, cols)).toBeLessThanOrEqual(cols);
   });
 });
