@@ -33,3 +33,41 @@ test('opens a tile in the explorer and draws its collected history', async ({ pa
   await expect(page.getByTestId('metric-chart-notice')).toHaveCount(0, { timeout: 25_000 });
   await page.screenshot({ path: testInfo.outputPath('explorer.png'), fullPage: true });
 });
+
+test('vigie query prints the same frames the explorer draws', async () => {
+  const { code, out } = await estate.cli([
+    'query',
+    '--measurement',
+    'vigie',
+    '--field',
+    'latency',
+    '--where',
+    'source=a-api-gw',
+    '--agg',
+    'raw',
+    '--from',
+    'now-15m',
+    '--json',
+  ]);
+  expect(code, out).toBe(0);
+  const result = JSON.parse(out) as {
+    frames: { name: string; values: (number | null)[] }[];
+    queryText: string;
+    truncated: boolean;
+  };
+  expect(result.frames).toHaveLength(1);
+  expect(result.frames[0]?.values.some((v) => typeof v === 'number' && v > 0)).toBe(true);
+  expect(result.queryText).toMatch(/latency/);
+  expect(result.truncated).toBe(false);
+  const bad = await estate.cli([
+    'query',
+    '--measurement',
+    'vigie',
+    '--field',
+    'latency',
+    '--from',
+    'tomorrow',
+  ]);
+  expect(bad.code).toBe(2);
+  expect(bad.out).toMatch(/not a time/);
+});
