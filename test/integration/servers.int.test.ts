@@ -11,7 +11,12 @@ import { Client } from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetSnmpClient } from '../../electron/engine/adapters/snmp/net-snmp-client';
-import type { SnmpTarget, SnmpValue, SnmpVarbind } from '../../electron/engine/ports/snmp-client';
+import type {
+  SnmpV2cTarget,
+  SnmpV3Target,
+  SnmpValue,
+  SnmpVarbind,
+} from '../../electron/engine/ports/snmp-client';
 import { pathOf, requireBinaries, skipReason, waitFor, withSkipReason } from '../servers/common';
 import type { HaproxyHandle } from '../servers/haproxy';
 import { HAPROXY_REQUIREMENTS, parseServersState, startHaproxy } from '../servers/haproxy';
@@ -90,7 +95,7 @@ describe.skipIf(snmpdSkip !== undefined)(withSkipReason('snmpd', snmpdSkip), () 
   };
   let server: SnmpdHandle | undefined;
   const client = new NetSnmpClient();
-  let target: SnmpTarget;
+  let target: SnmpV2cTarget;
 
   beforeAll(async () => {
     server = await startSnmpd({ community: 'vigie-ro', v3Users: [v3User] });
@@ -168,6 +173,43 @@ describe.skipIf(snmpdSkip !== undefined)(withSkipReason('snmpd', snmpdSkip), () 
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/Authentication failure/i);
   });
+
+  const v3Target = (overrides: Partial<SnmpV3Target> = {}): SnmpV3Target => ({
+    host: target.host,
+    port: target.port,
+    version: '3',
+    user: v3User.name,
+    level: 'authPriv',
+    authProtocol: 'sha256',
+    authPassphrase: v3User.authPassphrase,
+    privProtocol: 'aes',
+    privPassphrase: v3User.privPassphrase,
+    timeoutMs: 2_000,
+    ...overrides,
+  });
+
+  it('answers NetSnmpClient over SNMPv3 authPriv (SHA-256, AES) with what snmpbulkwalk -v3 prints', async () => {
+    const [vb] = await client.get(v3Target(), [SYS_DESCR_0], never());
+    expect(vb?.value.type === 'octets' ? vb.value.value : '').toMatch(/Linux/);
+    const ours = await client.subtree(v3Target(), IF_DESCR, 10, never());
+    const theirs = await snmpBulkWalk(target.host, target.port, target.community, IF_DESCR);
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.map(canonical)).toEqual(theirs);
+  });
+
+  it('reports a wrong SNMPv3 auth passphrase as AUTH, not as a timeout or as data', async () => {
+    await expect(
+      client.get(v3Target({ authPassphrase: 'not-the-passphrase' }), [SYS_DESCR_0], never()),
+    ).rejects.toMatchObject({ code: 'AUTH' });
+  });
+
+  it('reports an unknown SNMPv3 user as AUTH', async () => {
+    await expect(client.get(v3Target({ user: 'nobody-here' }), [SYS_DESCR_0], never())).rejects.toMatchObject(
+      {
+        code: 'AUTH',
+      },
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +221,7 @@ describe.skipIf(snmpsimSkip !== undefined)(withSkipReason('snmpsim', snmpsimSkip
   const ABOVE_2_53 = 9_007_199_254_740_993n;
   let server: SnmpsimHandle | undefined;
   const client = new NetSnmpClient();
-  const targetFor = (community: string): SnmpTarget => {
+  const targetFor = (community: string): SnmpV2cTarget => {
     if (server === undefined) throw new Error('snmpsim did not start');
     return { host: server.host, port: server.port, version: '2c', community, timeoutMs: 5_000 };
   };

@@ -3,15 +3,42 @@
  * retries (services own timeouts, retries and backoff: see DESIGN.md section 4).
  */
 
-/** An SNMP agent to talk to. Only v2c in this version; v3 arrives with the equipment issue. */
-export interface SnmpTarget {
+interface SnmpTargetBase {
   readonly host: string;
   readonly port: number;
-  readonly version: '2c';
-  readonly community: string;
   /** Per-request timeout in milliseconds (the adapter makes exactly one attempt). */
   readonly timeoutMs: number;
 }
+
+/** An SNMPv2c agent, read with a community. */
+export interface SnmpV2cTarget extends SnmpTargetBase {
+  readonly version: '2c';
+  readonly community: string;
+}
+
+/** SHA-2 (RFC 7860) and the legacy SHA-1 that older agents still need. MD5 is not offered. */
+export type SnmpAuthProtocol = 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+/** AES-128 (RFC 3826) and the two AES-256 key localisations in use (Blumenthal, Reeder). */
+export type SnmpPrivProtocol = 'aes' | 'aes256b' | 'aes256r';
+
+/**
+ * An SNMPv3 agent, read with a USM user. Passphrases are resolved from the secret store by the
+ * caller: they live in memory only, never in a log line or an error message.
+ */
+export interface SnmpV3Target extends SnmpTargetBase {
+  readonly version: '3';
+  readonly user: string;
+  readonly level: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
+  readonly authProtocol?: SnmpAuthProtocol;
+  readonly authPassphrase?: string;
+  readonly privProtocol?: SnmpPrivProtocol;
+  readonly privPassphrase?: string;
+  /** SNMPv3 context name; default empty. */
+  readonly context?: string;
+}
+
+/** An SNMP agent to talk to. */
+export type SnmpTarget = SnmpV2cTarget | SnmpV3Target;
 
 /**
  * A decoded varbind value. Counter64 is always a bigint (values above 2^53 stay exact);

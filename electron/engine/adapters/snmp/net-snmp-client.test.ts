@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import snmp from 'net-snmp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SnmpTarget, SnmpVarbind } from '../../ports/snmp-client';
+import type { SnmpV2cTarget, SnmpVarbind } from '../../ports/snmp-client';
 import { UpstreamError } from '../../ports/upstream-error';
 import { NetSnmpClient, compareOids, decodeCounter64, decodeOctets } from './net-snmp-client';
 
@@ -192,7 +192,7 @@ async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
 describe('NetSnmpClient against an in-process net-snmp agent', () => {
   let fixture: AgentFixture;
   let client: NetSnmpClient;
-  let target: SnmpTarget;
+  let target: SnmpV2cTarget;
 
   beforeAll(async () => {
     fixture = await startAgent();
@@ -211,6 +211,24 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
 
   afterEach(async () => {
     await client.close();
+  });
+
+  it('answers 40 sessions (one per community) through a pool of 3 sockets', async () => {
+    const communities = Array.from({ length: 40 }, (_, i) => `pooled-${i}`);
+    for (const c of communities) fixture.agent.getAuthorizer().addCommunity(c);
+    const pooled = new NetSnmpClient({ maxSockets: 3 });
+    try {
+      const results = await Promise.all(
+        communities.map((community) => pooled.get({ ...target, community }, [`${SYS_UP_TIME}.0`], signal())),
+      );
+      expect(results.map((r) => r[0]?.value)).toEqual(
+        communities.map(() => ({ type: 'timeticks', value: 123_456 })),
+      );
+      expect(pooled.socketStats()).toMatchObject({ sockets: 3, sessions: 40 });
+    } finally {
+      await pooled.close();
+    }
+    expect(pooled.socketStats()).toMatchObject({ sockets: 0, sessions: 0 });
   });
 
   it('get decodes every scalar type, in the order the OIDs were asked', async () => {
@@ -304,7 +322,7 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
   });
 
   it('a wrong community times out, because agents stay silent', async () => {
-    const wrong: SnmpTarget = { ...target, community: 'not-the-community', timeoutMs: 300 };
+    const wrong: SnmpV2cTarget = { ...target, community: 'not-the-community', timeoutMs: 300 };
     const reachedAgent = fixture.nextAgentError();
     const err = await rejection(client.get(wrong, [`${SYS_DESCR}.0`], signal()));
     await reachedAgent;
@@ -338,7 +356,7 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
   });
 
   it('aborting mid-request rejects with ABORTED at once, long before the timeout', async () => {
-    const slow: SnmpTarget = { ...target, timeoutMs: 60_000 };
+    const slow: SnmpV2cTarget = { ...target, timeoutMs: 60_000 };
     const controller = new AbortController();
     const arrived = fixture.nextHang();
     const pending = client.get(slow, [`${TRAPS}.99.0`], controller.signal);
@@ -369,7 +387,7 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
   });
 
   it('close rejects requests still in flight with ABORTED and later calls too', async () => {
-    const slow: SnmpTarget = { ...target, timeoutMs: 60_000 };
+    const slow: SnmpV2cTarget = { ...target, timeoutMs: 60_000 };
     const arrived = fixture.nextHang();
     const pending = client.get(slow, [`${TRAPS}.99.0`], signal());
     await arrived;
@@ -439,7 +457,7 @@ describe('NetSnmpClient on the wire, against a fake agent', () => {
     await new Promise<void>((resolve) => socket.close(resolve));
   });
 
-  function fakeTarget(): SnmpTarget {
+  function fakeTarget(): SnmpV2cTarget {
     return { host: '127.0.0.1', port, version: '2c', community: 'wire', timeoutMs: 300 };
   }
 

@@ -1,9 +1,25 @@
+import { createHash } from 'node:crypto';
 import snmp from 'net-snmp';
-import type { Session, Varbind } from 'net-snmp';
-import type { SnmpClient, SnmpErrorCode, SnmpTarget, SnmpValue, SnmpVarbind } from '../../ports/snmp-client';
+import type { Session, User, Varbind } from 'net-snmp';
+import type {
+  SnmpAuthProtocol,
+  SnmpClient,
+  SnmpErrorCode,
+  SnmpPrivProtocol,
+  SnmpTarget,
+  SnmpV3Target,
+  SnmpValue,
+  SnmpVarbind,
+} from '../../ports/snmp-client';
 import { UpstreamError } from '../../ports/upstream-error';
+import { UdpSocketPool, type UdpSocketPoolStats } from './udp-socket-pool';
 
 export interface NetSnmpClientOptions {
+  /**
+   * Real UDP sockets shared by all sessions (see UdpSocketPool). Default 16: thousands of devices
+   * must not exhaust file descriptors.
+   */
+  readonly maxSockets?: number;
   /**
    * Called (never throwing back into net-snmp) when a session reports an error outside any request,
    * such as an undecodable datagram. Wire a logger here; the default ignores it.
@@ -42,17 +58,25 @@ const NUMERIC_OID = /^\d+(\.\d+)+$/;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * SnmpClient on npm `net-snmp`: SNMPv2c, exactly one attempt per request (services own retries),
- * one UDP session per (host, port, community) reused until `close()`, GetBulk subtree walks that
- * stop at the end of the subtree, failures as UpstreamError with an SnmpErrorCode.
+ * SnmpClient on npm `net-snmp`: SNMPv2c and SNMPv3 (USM, SHA-2 and AES), exactly one attempt per
+ * request (services own retries), one session per target and credentials reused until `close()`,
+ * all sessions on a small shared pool of UDP sockets, GetBulk subtree walks that stop at the end
+ * of the subtree, failures as UpstreamError with an SnmpErrorCode.
  */
 export class NetSnmpClient implements SnmpClient {
   private readonly sessions = new Map<string, SessionEntry>();
   private readonly onSessionError: (source: string, err: unknown) => void;
+  private readonly pool: UdpSocketPool;
   private closing = false;
 
   constructor(options: NetSnmpClientOptions = {}) {
     this.onSessionError = options.onSessionError ?? (() => undefined);
+    this.pool = new UdpSocketPool(options.maxSockets ?? 16);
+  }
+
+  /** Sockets and sessions held now (poll health, benchmarks). */
+  socketStats(): UdpSocketPoolStats {
+    return this.pool.stats();
   }
 
   async get(target: SnmpTarget, oids: readonly string[], signal: AbortSignal): Promise<SnmpVarbind[]> {
@@ -192,19 +216,27 @@ export class NetSnmpClient implements SnmpClient {
   }
 
   private sessionFor(target: SnmpTarget): Session & { timeout: number } {
-    const key = JSON.stringify([target.host, target.port, target.community]);
+    const key = sessionKey(target);
     let entry = this.sessions.get(key);
     if (entry === undefined) {
       const source = sourceOf(target);
-      const session = snmp.createSession(target.host, target.community, {
+      // net-snmp defaults to SNMPv1 and to one retry: v2c is required for GetBulk and Counter64,
+      // and services own retries (DESIGN.md section 4).
+      const common = {
         port: target.port,
-        // net-snmp defaults to SNMPv1 and to one retry: v2c is required for GetBulk and Counter64,
-        // and services own retries (DESIGN.md section 4).
-        version: snmp.Version2c,
         retries: 0,
         timeout: target.timeoutMs,
         backoff: 1,
-      });
+        dgramModule: this.pool.dgramModule,
+      };
+      const session =
+        target.version === '2c'
+          ? snmp.createSession(target.host, target.community, { ...common, version: snmp.Version2c })
+          : snmp.createV3Session(target.host, v3User(target), {
+              ...common,
+              version: snmp.Version3,
+              ...(target.context ? { context: target.context } : {}),
+            });
       // Without a listener an undecodable datagram (emitted as 'error') would crash the process.
       session.on('error', (err: unknown) => {
         try {
@@ -268,8 +300,86 @@ function validateTarget(target: SnmpTarget): void {
   if (!Number.isFinite(target.timeoutMs) || target.timeoutMs <= 0) {
     throw new RangeError(`SNMP timeoutMs must be a positive number, got ${target.timeoutMs}`);
   }
-  if (target.version !== '2c')
-    throw new RangeError(`only SNMP v2c is supported, got ${String(target.version)}`);
+  const version: string = target.version;
+  if (version === '3') validateV3(target as SnmpV3Target);
+  else if (version !== '2c') throw new RangeError(`SNMP version must be '2c' or '3', got ${version}`);
+}
+
+const AUTH_PROTOCOLS: Readonly<Record<SnmpAuthProtocol, number>> = {
+  sha: snmp.AuthProtocols.sha,
+  sha224: snmp.AuthProtocols.sha224,
+  sha256: snmp.AuthProtocols.sha256,
+  sha384: snmp.AuthProtocols.sha384,
+  sha512: snmp.AuthProtocols.sha512,
+};
+const PRIV_PROTOCOLS: Readonly<Record<SnmpPrivProtocol, number>> = {
+  aes: snmp.PrivProtocols.aes,
+  aes256b: snmp.PrivProtocols.aes256b,
+  aes256r: snmp.PrivProtocols.aes256r,
+};
+
+/** What a v3 target needs at its level; passphrases of at least 8 characters (RFC 3414 section 11.2). */
+function validateV3(target: SnmpV3Target): void {
+  if (!target.user) throw new RangeError('SNMPv3 needs a user name');
+  const needsAuth = target.level === 'authNoPriv' || target.level === 'authPriv';
+  if (!['noAuthNoPriv', 'authNoPriv', 'authPriv'].includes(target.level))
+    throw new RangeError(`SNMPv3 level must be noAuthNoPriv, authNoPriv or authPriv, got ${target.level}`);
+  if (needsAuth) {
+    if (!target.authProtocol || !(target.authProtocol in AUTH_PROTOCOLS))
+      throw new RangeError(
+        `SNMPv3 ${target.level} needs an auth protocol (sha, sha224, sha256, sha384, sha512)`,
+      );
+    if (!target.authPassphrase || target.authPassphrase.length < 8)
+      throw new RangeError('SNMPv3 auth passphrase must have at least 8 characters');
+  }
+  if (target.level === 'authPriv') {
+    if (!target.privProtocol || !(target.privProtocol in PRIV_PROTOCOLS))
+      throw new RangeError('SNMPv3 authPriv needs a privacy protocol (aes, aes256b, aes256r)');
+    if (!target.privPassphrase || target.privPassphrase.length < 8)
+      throw new RangeError('SNMPv3 privacy passphrase must have at least 8 characters');
+  }
+}
+
+function v3User(target: SnmpV3Target): User {
+  const level =
+    target.level === 'authPriv'
+      ? snmp.SecurityLevel.authPriv
+      : target.level === 'authNoPriv'
+        ? snmp.SecurityLevel.authNoPriv
+        : snmp.SecurityLevel.noAuthNoPriv;
+  return {
+    name: target.user,
+    level,
+    ...(target.level !== 'noAuthNoPriv' && target.authProtocol
+      ? { authProtocol: AUTH_PROTOCOLS[target.authProtocol], authKey: target.authPassphrase ?? '' }
+      : {}),
+    ...(target.level === 'authPriv' && target.privProtocol
+      ? { privProtocol: PRIV_PROTOCOLS[target.privProtocol], privKey: target.privPassphrase ?? '' }
+      : {}),
+  };
+}
+
+/**
+ * One session per agent and credentials. The passphrases are part of the identity (a changed
+ * secret must open a new session) but are hashed, so the map never holds them as keys.
+ */
+function sessionKey(target: SnmpTarget): string {
+  const parts =
+    target.version === '2c'
+      ? [target.host, target.port, '2c', target.community]
+      : [
+          target.host,
+          target.port,
+          '3',
+          target.user,
+          target.level,
+          target.authProtocol ?? '',
+          target.authPassphrase ?? '',
+          target.privProtocol ?? '',
+          target.privPassphrase ?? '',
+          target.context ?? '',
+        ];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 function abortedError(source: string, signal: AbortSignal): UpstreamError {
