@@ -1,5 +1,4 @@
 import dgram from 'node:dgram';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { UdpSocketPool } from './udp-socket-pool';
 
