@@ -10,7 +10,7 @@ async function echo(name: string): Promise<{ port: number; close: () => Promise<
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
-    port: (socket.address()).port,
+    port: socket.address().port,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }
