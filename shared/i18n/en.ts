@@ -344,6 +344,10 @@ export const en = {
   'dashboards.unsaved': 'Unsaved changes',
   'dashboards.discard': 'Discard changes',
   'dashboards.rangeReset': 'Reset to the dashboard’s period',
+  'dashboards.period.absolute': '{from} – {to} ({zone})',
+  'dashboards.period.fixed': 'Fixed period: {period}. Not refreshed.',
+  'dashboards.period.form': 'Fixed period',
+  'dashboards.period.keep': 'Keep this period for the dashboard',
   'dashboards.conflict.title': 'Someone else saved this dashboard in the meantime.',
   'dashboards.conflict.detail':
     'Your changes to “{title}” were not saved, so as not to overwrite theirs. Reload to see their version (your changes will be lost), then make your changes again.',
@@ -373,6 +377,7 @@ export const en = {
   'wall.progress': 'Time until the next page',
   'wall.lastUpdate': 'Last update {time}',
   'wall.noUpdateYet': 'No data received yet',
+  'wall.fixedPeriod': 'Fixed period: not live',
   'wall.notUpdating': 'NOT UPDATING since {time}: what is shown may be out of date',
   'wall.empty': 'No playlist yet. Press S to choose what this wall shows.',
   'wall.leave': 'Leave the wall',

@@ -348,6 +348,10 @@ export const fr: Catalog = {
   'dashboards.unsaved': 'Modifications non enregistrées',
   'dashboards.discard': 'Abandonner les modifications',
   'dashboards.rangeReset': 'Revenir à la période du tableau de bord',
+  'dashboards.period.absolute': '{from} – {to} ({zone})',
+  'dashboards.period.fixed': 'Période fixe\u00a0: {period}. Pas d’actualisation.',
+  'dashboards.period.form': 'Période fixe',
+  'dashboards.period.keep': 'Garder cette période pour le tableau de bord',
   'dashboards.conflict.title': 'Quelqu’un d’autre a enregistré ce tableau de bord entre-temps.',
   'dashboards.conflict.detail':
     'Vos modifications de «\u00a0{title}\u00a0» n’ont pas été enregistrées, pour ne pas écraser les siennes. Rechargez pour voir sa version (vos modifications seront perdues), puis refaites vos modifications.',
@@ -377,6 +381,7 @@ export const fr: Catalog = {
   'wall.progress': 'Temps avant la page suivante',
   'wall.lastUpdate': 'Dernière mise à jour {time}',
   'wall.noUpdateYet': 'Aucune donnée reçue pour l’instant',
+  'wall.fixedPeriod': 'Période fixe\u00a0: pas en direct',
   'wall.notUpdating': 'PLUS DE MISE À JOUR depuis {time}\u00a0: l’affichage peut être périmé',
   'wall.empty': 'Pas encore de liste de lecture. Appuyez sur S pour choisir ce que ce mur affiche.',
   'wall.leave': 'Quitter le mur',

@@ -346,6 +346,10 @@ export const nl: Catalog = {
   'dashboards.unsaved': 'Niet-opgeslagen wijzigingen',
   'dashboards.discard': 'Wijzigingen verwerpen',
   'dashboards.rangeReset': 'Terug naar de periode van het dashboard',
+  'dashboards.period.absolute': '{from} – {to} ({zone})',
+  'dashboards.period.fixed': 'Vaste periode: {period}. Niet vernieuwd.',
+  'dashboards.period.form': 'Vaste periode',
+  'dashboards.period.keep': 'Deze periode voor het dashboard bewaren',
   'dashboards.conflict.title': 'Iemand anders heeft dit dashboard intussen opgeslagen.',
   'dashboards.conflict.detail':
     'Uw wijzigingen aan “{title}” zijn niet opgeslagen, om de hunne niet te overschrijven. Laad opnieuw om hun versie te zien (uw wijzigingen gaan verloren) en breng uw wijzigingen daarna opnieuw aan.',
@@ -375,6 +379,7 @@ export const nl: Catalog = {
   'wall.progress': 'Tijd tot de volgende pagina',
   'wall.lastUpdate': 'Laatste update {time}',
   'wall.noUpdateYet': 'Nog geen gegevens ontvangen',
+  'wall.fixedPeriod': 'Vaste periode: niet live',
   'wall.notUpdating': 'GEEN UPDATES meer sinds {time}: wat getoond wordt, kan verouderd zijn',
   'wall.empty': 'Nog geen afspeellijst. Druk op S om te kiezen wat deze videowand toont.',
   'wall.leave': 'Videowand verlaten',

@@ -14,7 +14,7 @@ import { useOverview } from '../lib/api/queries';
 const noExplorer = () => undefined;
 
 /** The live overview; every new overview (event or fetch) counts as fresh data. */
-function WallOverview({ onData }: { onData: (refreshMs: number) => void }) {
+function WallOverview({ onData }: { onData: (refreshMs: number | null) => void }) {
   const { dataUpdatedAt, isSuccess } = useOverview();
   useEffect(() => {
     if (isSuccess) onData(DEFAULT_REFRESH_MS);
@@ -24,7 +24,7 @@ function WallOverview({ onData }: { onData: (refreshMs: number) => void }) {
 
 export function WallLayout({ onLeave }: { onLeave: () => void }) {
   const renderItem = useCallback(
-    (item: string, onData: (refreshMs: number) => void) =>
+    (item: string, onData: (refreshMs: number | null) => void) =>
       item === OVERVIEW_ITEM ? <WallOverview onData={onData} /> : <WallDashboard id={item} onData={onData} />,
     [],
   );

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Envelope, ResponseOf } from '../../../shared/api';
 import { createManualClock } from '../lib/clock/clock';
-import { createDashboardStore } from '../lib/testing/dashboard-fixtures';
+import { createDashboardStore, fixtureDashboard } from '../lib/testing/dashboard-fixtures';
 import { fakeCharts } from '../lib/testing/fake-chart';
 import {
   createFakeTransport,
@@ -111,6 +111,24 @@ describe('Wall', () => {
     expect(screen.queryByTestId('wall-not-updating')).toBeNull();
     act(() => clock.advance(20_000));
     expect(text(screen.getByTestId('wall-not-updating'))).toContain('NOT UPDATING since 14:10');
+  });
+
+  it('shows a dashboard of a fixed period as such and never calls it NOT UPDATING', async () => {
+    const store = createDashboardStore();
+    store.saveElsewhere(
+      fixtureDashboard({
+        time: { kind: 'absolute', from: FIXTURE_NOW - 7_200_000, to: FIXTURE_NOW - 3_600_000 },
+      }),
+      'marie',
+    );
+    const { clock } = renderApp('?view=wall&playlist=ops-room', store.handlers);
+    await screen.findByTestId('panel-latency');
+    await waitFor(() => expect(text(screen.getByTestId('wall-last-update'))).toBe('Fixed period: not live'));
+    expect(text(screen.getByTestId('dashboard-mode'))).toContain('Fixed period: ');
+    const asked = transport.callsTo('metrics.query').length;
+    act(() => clock.advance(300_000));
+    expect(screen.queryByTestId('wall-not-updating')).toBeNull();
+    expect(transport.callsTo('metrics.query')).toHaveLength(asked);
   });
 
   it('opens its settings when it has no playlist, stores the choice, and reopens them with S (Escape leaves)', async () => {

@@ -4,7 +4,13 @@
  * collectors write (measurement `vigie`, tags source/zone/kind) and are read-only; a person who
  * wants to change one saves a copy.
  */
-import type { Dashboard, Panel, PanelSeries } from '../../../../shared/domain/dashboard';
+import {
+  DASHBOARD_SCHEMA_VERSION,
+  DEFAULT_DASHBOARD_TIME,
+  type Dashboard,
+  type Panel,
+  type PanelSeries,
+} from '../../../../shared/domain/dashboard';
 import type { Inventory } from '../../config/schema';
 import { VIGIE_MEASUREMENT } from '../../ports/metric-store';
 
@@ -67,11 +73,11 @@ export function autoDashboards(inventory: Inventory): Dashboard[] {
       }));
     if (panels.length === 0) continue;
     out.push({
-      schemaVersion: 1,
+      schemaVersion: DASHBOARD_SCHEMA_VERSION,
       id: `${AUTO_PREFIX}zone-${zone.id}`.slice(0, 63),
       title: zone.name,
       description: '',
-      range: '6h',
+      time: DEFAULT_DASHBOARD_TIME,
       refreshSeconds: 30,
       panels,
     });
@@ -80,11 +86,11 @@ export function autoDashboards(inventory: Inventory): Dashboard[] {
   for (const s of inventory.services) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   for (const [name, instances] of byName) {
     out.push({
-      schemaVersion: 1,
+      schemaVersion: DASHBOARD_SCHEMA_VERSION,
       id: `${AUTO_PREFIX}service-${slug(name)}`.slice(0, 63),
       title: name,
       description: '',
-      range: '6h',
+      time: DEFAULT_DASHBOARD_TIME,
       refreshSeconds: 30,
       panels: [
         {

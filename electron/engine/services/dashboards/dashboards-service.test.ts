@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dashboardSchema } from '../../../../shared/domain/dashboard';
+import { dashboardSchema, type Dashboard } from '../../../../shared/domain/dashboard';
 import { DuckDbStateStore } from '../../adapters/duckdb/duckdb-state-store';
 import { configSchema } from '../../config/schema';
 import type { Clock } from '../../ports/clock';
@@ -18,7 +19,8 @@ const inventory = configSchema.parse({
         zone: 'zone-a',
         name: 'UPS 1',
         kind: 'ups',
-        snmp: { host: 'h', version: '2c', community: 'c' },
+        address: 'h',
+        snmp: { version: '2c', community: 'c' },
       },
     ],
     services: [
@@ -128,6 +130,55 @@ describe('DashboardsService', () => {
     expect(fileName).toBe('vigie-dashboard-night-shift.json');
     const back = service.importJson(json);
     expect(back.ok && back.dashboard).toEqual((await service.get('night-shift')).dashboard);
+  });
+
+  it('imports a version 1 file as Vigie 0.1 exported it, migrated to the current version', () => {
+    const json = readFileSync(
+      new URL('../../../../test/fixtures/dashboards/night-shift-v1.json', import.meta.url),
+      'utf8',
+    );
+    const parsed = service.importJson(json);
+    expect(parsed).toMatchObject({
+      ok: true,
+      migratedFrom: 1,
+      dashboard: {
+        schemaVersion: 2,
+        id: 'night-shift',
+        time: { kind: 'relative', preset: '24h' },
+        refreshSeconds: 60,
+        panels: [{ id: 'ups-battery' }, { id: 'latency', series: [{ aggregation: 'p95', label: 'p95' }] }],
+      },
+    });
+  });
+
+  it('still reads dashboards the table holds in version 1, migrated on read, and saves them as version 2', async () => {
+    // A row as Vigie 0.1 wrote it: the document JSON in version 1.
+    const v1 = JSON.parse(
+      readFileSync(
+        new URL('../../../../test/fixtures/dashboards/night-shift-v1.json', import.meta.url),
+        'utf8',
+      ),
+    ) as Dashboard;
+    await store.saveDashboard(v1, undefined, 'ws#0', 1_000);
+    const read = await service.get('night-shift');
+    expect(read.summary.revision).toBe(1);
+    expect(read.dashboard.time).toEqual({ kind: 'relative', preset: '24h' });
+    expect((await service.list()).map((d) => d.id)).toContain('night-shift');
+    const saved = await service.save(
+      { ...read.dashboard, time: { kind: 'absolute', from: '2024-03-10T13:00:00Z', to: 1_710_084_600_000 } },
+      1,
+      operator,
+    );
+    expect(saved.dashboard.time).toEqual({
+      kind: 'absolute',
+      from: 1_710_075_600_000,
+      to: 1_710_084_600_000,
+    });
+    const { json } = await service.exportJson('night-shift');
+    expect(JSON.parse(json)).toMatchObject({
+      schemaVersion: 2,
+      time: { kind: 'absolute', from: 1_710_075_600_000, to: 1_710_084_600_000 },
+    });
   });
 
   it('refuses to import what is not JSON, a future version, or a prototype-polluting key', () => {

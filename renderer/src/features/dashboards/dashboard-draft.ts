@@ -1,10 +1,12 @@
 /**
- * Pure edits of a dashboard document: create, rename, add a panel where the 12-column grid has
- * room, remove one, and pick a free id for a copy. The engine validates again on save.
+ * Pure edits of a dashboard document: create, rename, set its time, add a panel where the
+ * 12-column grid has room, remove one, and pick a free id for a copy. The engine validates again on save.
  */
 import {
   DASHBOARD_SCHEMA_VERSION,
+  DEFAULT_DASHBOARD_TIME,
   type Dashboard,
+  type DashboardTime,
   type Panel,
   type PanelSeries,
 } from '../../../../shared/domain/dashboard';
@@ -41,10 +43,15 @@ export function newDashboard(title: string, taken: ReadonlySet<string>): Dashboa
     id: freeId(slugify(title), taken),
     title: title.trim(),
     description: '',
-    range: '6h',
+    time: DEFAULT_DASHBOARD_TIME,
     refreshSeconds: 30,
     panels: [],
   };
+}
+
+/** The period the dashboard opens on: a preset that follows the clock, or a fixed one. */
+export function setDashboardTime(dashboard: Dashboard, time: DashboardTime): Dashboard {
+  return { ...dashboard, time };
 }
 
 export function renameDashboard(dashboard: Dashboard, title: string): Dashboard {

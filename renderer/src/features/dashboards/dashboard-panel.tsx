@@ -1,7 +1,8 @@
 /**
  * One panel of a dashboard: a MetricChart of its series, each one `metrics.query` sized by this
  * panel's own width in device pixels. A series whose source is unreachable is not asked and its
- * source's state is shown instead; a live chart whose data stops says "no data since HH:MM".
+ * source's state is shown instead; a live chart whose data stops says "no data since HH:MM". A
+ * fixed period is asked once and never called stale: it shows what the store holds for it.
  */
 import { useEffect, useId, useState } from 'react';
 import type { Panel, PanelSeries } from '../../../../shared/domain/dashboard';
@@ -154,7 +155,7 @@ export function DashboardPanel({ panel, range, refreshMs, sources, onRemove, onD
           label={t('explorer.chartLabel', {
             series: chartSeries.map((s) => s.label).join('; ') || panel.title,
           })}
-          live
+          live={range.live}
           staleAfterMs={staleAfterMs}
           loading={loading}
           onWidthPx={setWidthPx}

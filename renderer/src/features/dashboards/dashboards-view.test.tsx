@@ -129,6 +129,76 @@ describe('DashboardsView', () => {
     expect((transport.callsTo('metrics.query').at(-1) as RequestIn<'metrics.query'>).to).toBe(to + 30_000);
   });
 
+  it('shows an absolute period as fixed, in the operator’s zone, asks it once and never follows the clock', async () => {
+    const user = userEvent.setup();
+    const from = Date.UTC(2024, 2, 10, 13, 0);
+    const to = Date.UTC(2024, 2, 10, 15, 30);
+    store.saveElsewhere(fixtureDashboard({ time: { kind: 'absolute', from, to } }), 'marie');
+    const { clock } = renderDashboards();
+    await openOpsRoom(user);
+    await waitFor(() => expect(transport.callsTo('metrics.query')).toHaveLength(2));
+    for (const request of transport.callsTo('metrics.query'))
+      expect(request).toMatchObject({ from, to, widthPx: 600 });
+    const mode = screen.getByTestId('dashboard-mode');
+    expect(mode.dataset['live']).toBe('false');
+    // Europe/Brussels: 13:00 UTC is 14:00 CET.
+    expect(text(mode)).toMatch(
+      /^Fixed period: 10 Mar 2024, 14:00:00 – 10 Mar 2024, 16:30:00 \(CET\)\. Not refreshed\.$/,
+    );
+    expect(screen.getByTestId<HTMLInputElement>('dashboard-period-from').value).toBe('2024-03-10T14:00');
+    for (const preset of ['15m', '1h', '6h', '24h', '7d', '30d'])
+      expect(screen.getByTestId(`dashboard-preset-${preset}`).getAttribute('aria-pressed')).toBe('false');
+
+    act(() => clock.advance(120_000));
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(transport.callsTo('metrics.query')).toHaveLength(2);
+    // Old data in a fixed period is what was asked for: no "no data since".
+    expect(within(screen.getByTestId('panel-latency')).queryByText(/No data since/)).toBeNull();
+  });
+
+  it('looks at a fixed period typed in the operator’s zone and keeps it as the dashboard’s own', async () => {
+    const user = userEvent.setup();
+    renderDashboards();
+    await openOpsRoom(user);
+    await waitFor(() => expect(transport.callsTo('metrics.query')).toHaveLength(2));
+    fireEvent.change(screen.getByTestId('dashboard-period-from'), { target: { value: '2024-07-01T09:00' } });
+    fireEvent.change(screen.getByTestId('dashboard-period-to'), { target: { value: '2024-07-01T11:00' } });
+    await user.click(screen.getByTestId('dashboard-period-apply'));
+    // Brussels in summer is UTC+2.
+    const from = Date.UTC(2024, 6, 1, 7, 0);
+    const to = Date.UTC(2024, 6, 1, 9, 0);
+    await waitFor(() =>
+      expect(transport.callsTo('metrics.query').at(-1)).toMatchObject({ from, to, field: 'batteryCharge' }),
+    );
+    expect(screen.getByTestId('dashboard-mode').dataset['live']).toBe('false');
+    expect(screen.queryByTestId('dashboard-unsaved')).toBeNull();
+
+    await user.click(screen.getByTestId('dashboard-keep-period'));
+    expect(screen.getByTestId('dashboard-unsaved')).toBeTruthy();
+    expect(screen.getByTestId<HTMLButtonElement>('dashboard-range-reset').disabled).toBe(true);
+    await user.click(screen.getByTestId('dashboard-save'));
+    await waitFor(() => expect(transport.callsTo('dashboards.save')).toHaveLength(1));
+    const sent = transport.callsTo('dashboards.save')[0] as RequestIn<'dashboards.save'>;
+    expect(sent.dashboard).toMatchObject({ schemaVersion: 2, time: { kind: 'absolute', from, to } });
+
+    // Back to a preset: live again.
+    await user.click(screen.getByTestId('dashboard-preset-6h'));
+    expect(screen.getByTestId('dashboard-mode').dataset['live']).toBe('true');
+  });
+
+  it('refuses a fixed period whose end is not after its start', async () => {
+    const user = userEvent.setup();
+    renderDashboards();
+    await openOpsRoom(user);
+    fireEvent.change(screen.getByTestId('dashboard-period-from'), { target: { value: '2024-07-01T11:00' } });
+    fireEvent.change(screen.getByTestId('dashboard-period-to'), { target: { value: '2024-07-01T09:00' } });
+    await user.click(screen.getByTestId('dashboard-period-apply'));
+    expect(text(screen.getByRole('alert'))).toBe('Enter a start and an end, the start before the end.');
+    expect(screen.getByTestId('dashboard-mode').dataset['live']).toBe('true');
+  });
+
   it('shows "no data since" on a stale panel and the source state on a panel whose source is unreachable', async () => {
     const user = userEvent.setup();
     store.saveElsewhere(
@@ -342,6 +412,32 @@ describe('DashboardsView', () => {
     expect(sent.baseRevision).toBeUndefined();
     expect(sent.dashboard).toMatchObject({ id: 'ops-room-2', title: 'Imported' });
     await waitFor(() => expect(text(screen.getByTestId('dashboard-title'))).toBe('Imported'));
+  });
+
+  it('imports a version 1 file (range preset) as version 2 and says it was converted', async () => {
+    const user = userEvent.setup();
+    renderDashboards();
+    await screen.findByTestId('dashboard-item-ops-room');
+    await user.click(screen.getByTestId('dashboard-import'));
+    const v1 = {
+      ...fixtureDashboard({ id: 'night-shift', title: 'Night shift' }),
+      schemaVersion: 1,
+    } as Record<string, unknown>;
+    delete v1['time'];
+    v1['range'] = '24h';
+    fireEvent.change(screen.getByTestId('import-json'), { target: { value: JSON.stringify(v1) } });
+    await user.click(screen.getByTestId('import-check'));
+    const preview = await screen.findByTestId('import-preview');
+    expect(text(preview)).toContain('2 panels, period 24 h, refreshed every 30 s');
+    expect(text(preview)).toContain('Converted from format version 1.');
+    await user.click(within(preview).getByTestId('import-save'));
+    await waitFor(() => expect(transport.callsTo('dashboards.save')).toHaveLength(1));
+    expect((transport.callsTo('dashboards.save')[0] as RequestIn<'dashboards.save'>).dashboard).toMatchObject(
+      {
+        schemaVersion: 2,
+        time: { kind: 'relative', preset: '24h' },
+      },
+    );
   });
 
   it('lets a viewer check an import but not save it', async () => {

@@ -1,7 +1,8 @@
 /**
  * The dashboards view: the list (Vigie's own, read-only, and those people saved), and the open
- * dashboard's panels on the 12-column grid, live over its range preset. Operators create, add and
- * remove panels, rename, save (with the revision they started from: someone else's newer save is
+ * dashboard's panels on the 12-column grid, live over its preset or fixed over its absolute period
+ * (an incident review). Anyone may look at another period for now; operators may keep it as the
+ * dashboard's own. Operators create, add and remove panels, rename, save (with the revision they started from: someone else's newer save is
  * a CONFLICT, explained, with a reload), delete, export and import; viewers see every action
  * disabled with the reason.
  */
@@ -9,9 +10,11 @@ import { useId, useState, type FormEvent } from 'react';
 import type { DashboardSummary } from '../../../../shared/api';
 import {
   rangePresetSchema,
+  resolveDashboardTime,
+  sameDashboardTime,
   type Dashboard,
+  type DashboardTime,
   type PanelSeries,
-  type RangePreset,
 } from '../../../../shared/domain/dashboard';
 import { ApiErrorNotice } from '../../components/api-error-notice';
 import { PanelBoundary } from '../../components/error-boundary';
@@ -26,11 +29,20 @@ import {
   useSaveDashboard,
 } from '../../lib/api/dashboard-queries';
 import { useAppInfo } from '../../lib/api/queries';
+import { useClock } from '../../lib/clock/clock-context';
 import { downloadText } from '../../lib/download';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { DashboardGrid } from './dashboard-board';
-import { addPanel, freeId, newDashboard, removePanel, renameDashboard } from './dashboard-draft';
+import {
+  addPanel,
+  freeId,
+  newDashboard,
+  removePanel,
+  renameDashboard,
+  setDashboardTime,
+} from './dashboard-draft';
 import { DashboardList } from './dashboard-list';
+import { PeriodForm, PeriodMode } from './dashboard-time';
 import { ImportDialog } from './import-dialog';
 import { PanelForm } from './panel-form';
 import './dashboards.css';
@@ -179,7 +191,8 @@ export interface DashboardsViewProps {
 }
 
 export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
+  const clock = useClock();
   const headingId = useId();
   const reasonId = useId();
   const role = useRole();
@@ -188,7 +201,7 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
   const summaries = list.data?.dashboards ?? [];
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [rangeOverride, setRangeOverride] = useState<RangePreset | null>(null);
+  const [rangeOverride, setRangeOverride] = useState<DashboardTime | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const isNew = draft !== null && draft.baseRevision === undefined;
   const entry = useDashboard(isNew ? null : selectedId);
@@ -265,7 +278,13 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
     );
   }
 
-  const range = rangeOverride ?? shown?.range ?? '6h';
+  const time: DashboardTime = rangeOverride ?? shown?.time ?? { kind: 'relative', preset: '6h' };
+  /** Shows `next` for now; the dashboard's own time again when they are the same. */
+  function showTime(next: DashboardTime): void {
+    setRangeOverride(shown && sameDashboardTime(next, shown.time) ? null : next);
+  }
+  // The fixed-period form starts from what is shown (a preset: its period ending now).
+  const shownPeriod = resolveDashboardTime(time, clock.now());
 
   return (
     <section className="dashboards" aria-labelledby={headingId} data-testid="dashboards">
@@ -340,8 +359,8 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
                         key={preset}
                         type="button"
                         className="button button--small"
-                        aria-pressed={range === preset}
-                        onClick={() => setRangeOverride(preset === shown.range ? null : preset)}
+                        aria-pressed={time.kind === 'relative' && time.preset === preset}
+                        onClick={() => showTime({ kind: 'relative', preset })}
                         data-testid={`dashboard-preset-${preset}`}
                       >
                         {t(`explorer.range.preset.${preset}`)}
@@ -357,9 +376,26 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
                       {t('dashboards.rangeReset')}
                     </button>
                   </div>
-                  <p className="explorer-range__mode explorer-range__mode--live" data-testid="dashboard-mode">
-                    {t('explorer.range.live', { seconds: fmt.number(shown.refreshSeconds) })}
-                  </p>
+                  <PeriodForm
+                    key={JSON.stringify(time)}
+                    from={shownPeriod.from}
+                    to={shownPeriod.to}
+                    onApply={showTime}
+                  />
+                  <PeriodMode time={time} refreshSeconds={shown.refreshSeconds} />
+                  {rangeOverride !== null && readOnlyReason === null && (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => {
+                        edit((d) => setDashboardTime(d, rangeOverride));
+                        setRangeOverride(null);
+                      }}
+                      data-testid="dashboard-keep-period"
+                    >
+                      {t('dashboards.period.keep')}
+                    </button>
+                  )}
                   <div className="dashboard__actions" role="group" aria-label={t('dashboards.actions')}>
                     <ActionButton
                       label={t('dashboards.addPanel')}
@@ -455,7 +491,7 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
                 )}
                 <DashboardGrid
                   dashboard={shown}
-                  range={range}
+                  time={time}
                   onRemovePanel={
                     readOnlyReason === null ? (id) => edit((d) => removePanel(d, id)) : undefined
                   }

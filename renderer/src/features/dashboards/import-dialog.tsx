@@ -9,6 +9,7 @@ import { ApiErrorNotice } from '../../components/api-error-notice';
 import { OverlayDialog } from '../../components/overlay-dialog';
 import { useImportDashboard } from '../../lib/api/dashboard-queries';
 import { useI18n } from '../../lib/i18n/i18n-context';
+import { timeLabel } from './dashboard-time';
 
 function readFile(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -115,7 +116,7 @@ export function ImportDialog({ onSaveAsNew, readOnlyReason, saving, saveError, o
             <p>
               {t('dashboards.import.summary', {
                 panels: fmt.number(result.dashboard.panels.length),
-                range: t(`explorer.range.preset.${result.dashboard.range}`),
+                range: timeLabel(t, fmt, result.dashboard.time),
                 seconds: fmt.number(result.dashboard.refreshSeconds),
               })}
             </p>

@@ -2,7 +2,9 @@
  * The supervision-room wall: a kiosk that rotates through a playlist (the live overview and
  * dashboards) with large type and no chrome but what tells the room whether to trust it: a big
  * clock, when the data shown last changed, the link state, the status counts, and a banner that
- * cannot be missed when nothing arrived for more than two refresh periods.
+ * cannot be missed when nothing arrived for more than two refresh periods. A dashboard of a fixed
+ * period (an incident review) is not live: the wall says so instead of its last update, and never
+ * calls it frozen.
  *
  * Keyboard: Space pauses or resumes, ← → previous or next, S the settings (Escape leaves them).
  * The rotation runs on the console clock, so it has no timer of its own and tests can drive it.
@@ -25,8 +27,11 @@ export const DEFAULT_REFRESH_MS = 30_000;
 export interface WallViewProps {
   /** `location.search` of the page (playlist and interval may come from it). */
   readonly search: string;
-  /** Renders one playlist item; it calls `onData(refreshMs)` every time fresh data arrived. */
-  readonly renderItem: (item: string, onData: (refreshMs: number) => void) => ReactNode;
+  /**
+   * Renders one playlist item; it calls `onData(refreshMs)` every time fresh data arrived, with
+   * null when the item shows a fixed period (it is not expected to change).
+   */
+  readonly renderItem: (item: string, onData: (refreshMs: number | null) => void) => ReactNode;
   /** The overall status counts. */
   readonly summary: ReactNode;
   readonly onLeave: () => void;
@@ -42,7 +47,8 @@ interface Rotation {
 interface Fresh {
   readonly item: string;
   readonly at: number;
-  readonly refreshMs: number;
+  /** Null: a fixed period, not live. */
+  readonly refreshMs: number | null;
 }
 
 export function WallView({ search, renderItem, summary, onLeave }: WallViewProps) {
@@ -84,14 +90,17 @@ export function WallView({ search, renderItem, summary, onLeave }: WallViewProps
 
   const onData = useMemo(
     () =>
-      item === null ? () => undefined : (refreshMs: number) => setFresh({ item, at: clock.now(), refreshMs }),
+      item === null
+        ? () => undefined
+        : (refreshMs: number | null) => setFresh({ item, at: clock.now(), refreshMs }),
     [item, clock],
   );
 
   const itemFresh = fresh !== null && fresh.item === item ? fresh : null;
+  const fixed = itemFresh !== null && itemFresh.refreshMs === null;
   const refreshMs = itemFresh?.refreshMs ?? DEFAULT_REFRESH_MS;
   const since = itemFresh?.at ?? shown.since;
-  const notUpdating = item !== null && now - since > 2 * refreshMs;
+  const notUpdating = item !== null && !fixed && now - since > 2 * refreshMs;
   const paused = rotation.pausedAt !== null;
   const elapsed = Math.max(0, (rotation.pausedAt ?? now) - rotation.startedAt);
   const progress = Math.min(1, elapsed / intervalMs);
@@ -200,7 +209,11 @@ export function WallView({ search, renderItem, summary, onLeave }: WallViewProps
           {summary}
           <ConnectionStatus state={connection} onRetry={() => transport.reconnectNow()} />
           <p className="wall__updated" data-testid="wall-last-update">
-            {itemFresh ? t('wall.lastUpdate', { time: fmt.clock(itemFresh.at) }) : t('wall.noUpdateYet')}
+            {fixed
+              ? t('wall.fixedPeriod')
+              : itemFresh
+                ? t('wall.lastUpdate', { time: fmt.clock(itemFresh.at) })
+                : t('wall.noUpdateYet')}
           </p>
           <time className="wall__clock" dateTime={new Date(now).toISOString()} data-testid="wall-clock">
             <span className="wall__clock-time">{fmt.clock(now)}</span>

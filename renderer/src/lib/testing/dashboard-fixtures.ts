@@ -6,11 +6,11 @@ import { FIXTURE_NOW } from './fixtures';
 
 export function fixtureDashboard(overrides: Partial<Dashboard> = {}): Dashboard {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: 'ops-room',
     title: 'Operations room',
     description: '',
-    range: '1h',
+    time: { kind: 'relative', preset: '1h' },
     refreshSeconds: 30,
     panels: [
       {
@@ -54,7 +54,7 @@ export function zoneDashboard(): Dashboard {
   return fixtureDashboard({
     id: 'auto-zone-a',
     title: 'Zone A',
-    range: '6h',
+    time: { kind: 'relative', preset: '6h' },
     panels: [
       {
         id: 'temperature',
