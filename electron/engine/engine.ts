@@ -13,6 +13,7 @@ import { DuckDbStateStore } from './adapters/duckdb/duckdb-state-store';
 import { InfluxMetricStore } from './adapters/influxdb/influx-metric-store';
 import { FetchHttpProbe } from './adapters/http/fetch-http-probe';
 import { NetSnmpClient } from './adapters/snmp/net-snmp-client';
+import { EnvFileSecretResolver } from './adapters/secrets/env-file-secret-resolver';
 import type { Handlers } from './api/dispatch';
 import type { Inventory, VigieConfig } from './config/schema';
 import { startEstate, type Estate } from './estate';
@@ -143,6 +144,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     inventory,
     polling: config.polling,
     snmp,
+    secrets: new EnvFileSecretResolver(),
     http: new FetchHttpProbe(),
     store,
     clock,

@@ -29,7 +29,8 @@ describe('parseConfigText', () => {
       '      zone: zone-x',
       '      name: UPS 1',
       '      kind: ups',
-      '      snmp: { host: 10.0.0.1, version: "2c", community: public }',
+      '      address: 10.0.0.1',
+      '      snmp: { version: "2c", community: public }',
     ].join('\n');
     const r = parseConfigText(text);
     expect(r.ok).toBe(false);

@@ -4,10 +4,14 @@
  * `vigie config check` can be fixed without guessing.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { loadInventoryFiles } from '../inventory/load-inventory';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { configSchema, type VigieConfig } from './schema';
 
 export interface ConfigIssue {
+  /** The file the issue is in, when not the configuration file itself (an included inventory file). */
+  readonly file?: string;
   /** Dotted path of the field, e.g. `inventory.devices.2.zone`; `(file)` for the whole file. */
   readonly path: string;
   readonly message: string;
@@ -75,7 +79,25 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
             : 'cannot be read';
     return { ok: false, issues: [{ path: '(file)', message: `${file}: ${message}` }] };
   }
-  return parseConfigText(text);
+  const parsed = parseConfigText(text);
+  if (!parsed.ok || parsed.config.inventory.include.length === 0) return parsed;
+  // Included inventory files, relative to the configuration file, merged and checked as a whole.
+  const { include, ...inline } = parsed.config.inventory;
+  const files = include.map((f) => resolve(dirname(file), f));
+  const loaded = await loadInventoryFiles(inline, files, file);
+  if (!loaded.ok)
+    return {
+      ok: false,
+      issues: loaded.issues.map((i) => ({
+        ...(i.file === file ? {} : { file: i.file }),
+        path:
+          [i.line !== undefined ? `line ${i.line}` : undefined, i.column ?? i.path]
+            .filter((x) => x !== undefined && x !== '')
+            .join(', ') || '(file)',
+        message: i.message,
+      })),
+    };
+  return { ok: true, config: { ...parsed.config, inventory: { ...loaded.inventory, include } } };
 }
 
 /** One line per issue: `file:line:column: field: message`. */
@@ -83,7 +105,7 @@ export function formatIssues(file: string, issues: readonly ConfigIssue[]): stri
   return issues
     .map(
       (i) =>
-        `${file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path === '(file)' ? '' : `${i.path}: `}${i.message}`,
+        `${i.file ?? file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path === '(file)' ? '' : `${i.path}: `}${i.message}`,
     )
     .join('\n');
 }

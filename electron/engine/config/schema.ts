@@ -5,58 +5,19 @@
  */
 import { z } from 'zod';
 
-const id = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,62}$/,
-    'must be lower-case letters, digits and dashes (at most 63), starting with a letter or digit',
-  );
+import {
+  checkInventory,
+  inventorySchema,
+  type DeviceDef,
+  type DeviceKind,
+  type Inventory,
+  type RackDef,
+  type RoomDef,
+  type ServiceDef,
+  type ZoneDef,
+} from '../inventory/schema';
 
-export const zoneSchema = z.strictObject({
-  id,
-  name: z.string().min(1).max(80),
-  /** Primary zones serve traffic (active-active); the witness site holds the quorum witness. */
-  kind: z.enum(['primary', 'witness']),
-});
-
-export const snmpSettingsSchema = z.strictObject({
-  host: z.string().min(1).max(253),
-  port: z.number().int().min(1).max(65535).default(161),
-  version: z.literal('2c'),
-  community: z.string().min(1).max(64),
-});
-
-export const deviceKindSchema = z.enum(['ups', 'pdu', 'sensor', 'switch']);
-
-export const deviceSchema = z.strictObject({
-  id,
-  zone: id,
-  name: z.string().min(1).max(80),
-  kind: deviceKindSchema,
-  snmp: snmpSettingsSchema,
-  /** Poll interval; default from `polling.deviceIntervalSeconds`. */
-  intervalSeconds: z.number().min(1).max(3600).optional(),
-  /** For sensors: the entPhysicalIndex of the temperature and humidity sensors. */
-  sensors: z
-    .strictObject({
-      temperatureIndex: z.number().int().min(1),
-      humidityIndex: z.number().int().min(1),
-    })
-    .optional(),
-  /** For switches: the ifIndex of the uplink whose traffic is shown on the tile. */
-  uplinkIfIndex: z.number().int().min(1).optional(),
-});
-
-export const serviceSchema = z.strictObject({
-  id,
-  zone: id,
-  name: z.string().min(1).max(80),
-  /** Health endpoint: 2xx is healthy, anything else (or no answer) is not. */
-  url: z.url({ protocol: /^https?$/ }),
-  intervalSeconds: z.number().min(1).max(3600).optional(),
-  /** Latency above which the service is degraded. */
-  degradedLatencyMs: z.number().int().min(1).max(60_000).default(800),
-});
+export type { DeviceDef, DeviceKind, Inventory, RackDef, RoomDef, ServiceDef, ZoneDef };
 
 export const configSchema = z
   .strictObject({
@@ -124,62 +85,22 @@ export const configSchema = z
         timeZone: z.string().min(1).default('Europe/Brussels'),
       })
       .prefault({}),
-    inventory: z
-      .strictObject({
-        zones: z.array(zoneSchema).default([]),
-        devices: z.array(deviceSchema).default([]),
-        services: z.array(serviceSchema).default([]),
+    inventory: inventorySchema
+      .extend({
+        /**
+         * Inventory files merged into this section: JSON documents of the same shape, or CSV
+         * files named after their table (zones.csv, rooms.csv, racks.csv, devices.csv,
+         * services.csv). Relative paths are from the configuration file.
+         */
+        include: z.array(z.string().min(1).max(1000)).max(100).default([]),
       })
       .prefault({}),
   })
   .superRefine((cfg, ctx) => {
-    const zoneIds = new Set(cfg.inventory.zones.map((z) => z.id));
-    const seen = new Set<string>();
-    cfg.inventory.zones.forEach((z, i) => {
-      if (seen.has(z.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['inventory', 'zones', i, 'id'],
-          message: `duplicate id "${z.id}"`,
-        });
-      seen.add(z.id);
-    });
-    (['devices', 'services'] as const).forEach((list) => {
-      cfg.inventory[list].forEach((item, i) => {
-        if (!zoneIds.has(item.zone))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['inventory', list, i, 'zone'],
-            message: `unknown zone "${item.zone}"`,
-          });
-        if (seen.has(item.id))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['inventory', list, i, 'id'],
-            message: `duplicate id "${item.id}"`,
-          });
-        seen.add(item.id);
-      });
-    });
-    cfg.inventory.devices.forEach((d, i) => {
-      if (d.kind === 'sensor' && !d.sensors)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['inventory', 'devices', i, 'sensors'],
-          message: 'a sensor needs temperatureIndex and humidityIndex',
-        });
-      if (d.kind === 'switch' && d.uplinkIfIndex === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['inventory', 'devices', i, 'uplinkIfIndex'],
-          message: 'a switch needs the ifIndex of its uplink',
-        });
-    });
+    // With included files, the rules across records are checked once they are merged in.
+    if (cfg.inventory.include.length > 0) return;
+    for (const issue of checkInventory(cfg.inventory))
+      ctx.addIssue({ code: 'custom', path: ['inventory', ...issue.path], message: issue.message });
   });
 
 export type VigieConfig = z.infer<typeof configSchema>;
-export type Inventory = VigieConfig['inventory'];
-export type ZoneDef = z.infer<typeof zoneSchema>;
-export type DeviceDef = z.infer<typeof deviceSchema>;
-export type ServiceDef = z.infer<typeof serviceSchema>;
-export type DeviceKind = z.infer<typeof deviceKindSchema>;

@@ -10,6 +10,7 @@ import {
   SYSTEM,
   UPS,
 } from '../mibs/oids';
+import { checkInventory } from '../inventory/schema';
 import { EstateError, startEstate, type Estate } from './index';
 import { FakeClock } from './test-support/fake-clock';
 import { counter64Of, numberOf, openSession, textOf, type TestSession } from './test-support/snmp-session';
@@ -92,7 +93,12 @@ describe('training estate on a normal day', () => {
 
   it('produces an inventory that the configuration schema accepts unchanged', () => {
     const parsed = configSchema.parse({ estate: true, inventory: estate.inventory });
-    expect(parsed.inventory).toEqual(estate.inventory);
+    expect(parsed.inventory).toEqual({ ...estate.inventory, include: [] });
+    // Rooms, racks and U positions obey the same rules as an imported inventory.
+    expect(checkInventory(estate.inventory)).toEqual([]);
+    expect(estate.inventory.racks.length).toBeGreaterThan(0);
+    expect(estate.inventory.devices.filter((d) => d.rack !== undefined).length).toBeGreaterThan(0);
+    expect(estate.inventory.devices.every((d) => d.room !== undefined)).toBe(true);
   });
 
   it('has two primary zones and a witness site, six devices per zone, and the platform services', () => {
@@ -128,8 +134,10 @@ describe('training estate on a normal day', () => {
   it('gives every device its own loopback SNMP v2c endpoint with the training community', () => {
     const ports = new Set(estate.inventory.devices.map((d) => d.snmp.port));
     expect(ports.size).toBe(estate.inventory.devices.length);
-    for (const d of estate.inventory.devices)
-      expect(d.snmp).toMatchObject({ host: '127.0.0.1', version: '2c', community: 'training' });
+    for (const d of estate.inventory.devices) {
+      expect(d.address).toBe('127.0.0.1');
+      expect(d.snmp).toMatchObject({ version: '2c', community: 'training' });
+    }
   });
 
   it('answers the SNMPv2-MIB system group on every device, sysUpTime counting from the agent start', async () => {

@@ -12,6 +12,7 @@ import { buildDeviceMib } from './device-mibs';
 import { EstateError } from './estate-error';
 import { listDevices, TRAINING_ESTATE, type EstateDevice, type EstatePlan } from './estate-definition';
 import { startHealthServer } from './health-server';
+import { estateLayout } from './layout';
 import { SCENARIOS } from './scenarios';
 import { EstateSimulation } from './simulation';
 import { startSnmpAgent } from './snmp-agent';
@@ -102,7 +103,8 @@ function deviceEntry(
     id: device.plan.id,
     zone: device.zone.id,
     name: device.plan.name,
-    snmp: { host, port, version: '2c' as const, community },
+    address: host,
+    snmp: { port, version: '2c' as const, community },
   };
   switch (device.kind) {
     case 'sensor':
@@ -139,14 +141,18 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
   checkScenarioTable(plan);
   const simulation = new EstateSimulation(plan, clock.now(), options.seed ?? DEFAULT_SEED);
   const closers: (() => Promise<void>)[] = [];
+  const devices = listDevices(plan);
+  const layout = estateLayout(plan, devices);
   const inventory: Inventory = {
     zones: plan.zones.map((z) => ({ id: z.id, name: z.name, kind: z.kind })),
+    rooms: layout.rooms,
+    racks: layout.racks,
     devices: [],
     services: [],
   };
 
   try {
-    for (const device of listDevices(plan)) {
+    for (const device of devices) {
       const agent = await startSnmpAgent({
         host,
         community,
@@ -155,7 +161,10 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
         mib: buildDeviceMib(device, simulation, clock.now()),
       });
       closers.push(() => agent.close());
-      inventory.devices.push(deviceEntry(device, host, agent.port, community));
+      inventory.devices.push({
+        ...deviceEntry(device, host, agent.port, community),
+        ...layout.places.get(device.plan.id),
+      });
     }
     for (const zone of plan.zones) {
       if (zone.services.length === 0) continue;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EnvFileSecretResolver } from '../../adapters/secrets/env-file-secret-resolver';
 import { configSchema } from '../../config/schema';
 import { UPS } from '../../mibs/oids';
 import type { Clock } from '../../ports/clock';
@@ -19,7 +20,8 @@ const config = configSchema.parse({
         zone: 'zone-a',
         name: 'UPS 1',
         kind: 'ups',
-        snmp: { host: '127.0.0.1', version: '2c', community: 'x' },
+        address: '127.0.0.1',
+        snmp: { version: '2c', community: 'x' },
       },
     ],
     services: [{ id: 'a-api', zone: 'zone-a', name: 'API', url: 'http://127.0.0.1:1/health' }],
@@ -65,6 +67,7 @@ function collector(snmp: SnmpClient, store = memoryStore(), points: MetricPoint[
     inventory: config.inventory,
     polling: config.polling,
     snmp,
+    secrets: new EnvFileSecretResolver({}),
     http,
     store,
     clock,

@@ -11,9 +11,11 @@ import type { Clock } from '../../ports/clock';
 import type { HttpProbe } from '../../ports/http-probe';
 import type { Logger } from '../../ports/logger';
 import { VIGIE_MEASUREMENT, type MetricSink } from '../../ports/metric-store';
+import type { SecretResolver } from '../../ports/secret-resolver';
 import type { SnmpClient } from '../../ports/snmp-client';
 import type { Sample, SourceState, StateStore } from '../../ports/state-store';
 import { UpstreamError } from '../../ports/upstream-error';
+import { snmpTargetFor } from '../equipment/snmp-target';
 import { deviceOids, interpretDevice } from './device-profiles';
 import { HEALTH_WINDOW, judgeService, type ProbeOutcome } from './service-health';
 
@@ -21,6 +23,8 @@ export interface CollectorDeps {
   readonly inventory: Inventory;
   readonly polling: VigieConfig['polling'];
   readonly snmp: SnmpClient;
+  /** Resolves the SNMP secrets of the inventory (communities, v3 passphrases) at poll time. */
+  readonly secrets: SecretResolver;
   readonly http: HttpProbe;
   readonly store: StateStore;
   readonly clock: Clock;
@@ -175,14 +179,8 @@ export class Collector {
     const { clock, polling, snmp } = this.deps;
     const at = clock.now();
     const previous = this.states.get(def.id);
-    const target = {
-      host: def.snmp.host,
-      port: def.snmp.port,
-      version: '2c' as const,
-      community: def.snmp.community,
-      timeoutMs: polling.timeoutMs,
-    };
     try {
+      const target = await snmpTargetFor(def, this.deps.secrets, polling.timeoutMs);
       const varbinds = await this.withRetry(() => snmp.get(target, deviceOids(def), this.abort.signal));
       const result = interpretDevice(def, varbinds, at, this.counters.get(def.id));
       if (result.counters) this.counters.set(def.id, result.counters);
