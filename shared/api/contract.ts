@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { dashboardSchema } from '../domain/dashboard';
+import { seriesTransformSchema } from '../domain/series-transform';
 import { frameSchema, overviewSchema, readingKeySchema } from './overview';
 
 export const ROLES = ['viewer', 'operator'] as const;
@@ -139,6 +140,12 @@ export const channels = {
         to: z.number().int().nonnegative(),
         /** The chart's width in device pixels: the query is sized from it. */
         widthPx: z.number().int().min(1).max(16_384),
+        /**
+         * Applied by the engine before sizing the answer: a counter as a per-second rate (the
+         * store is read per bucket with `last`, or raw), then scale and offset; see
+         * shared/domain/series-transform.ts.
+         */
+        transform: seriesTransformSchema.optional(),
       })
       .refine((q) => q.to > q.from, { message: '"to" must be after "from"', path: ['to'] }),
     response: z.strictObject({

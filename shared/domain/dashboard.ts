@@ -13,6 +13,7 @@
  *   time without an offset is refused: which zone it meant cannot be known.
  */
 import { z } from 'zod';
+import { seriesTransformSchema } from './series-transform';
 
 export const DASHBOARD_SCHEMA_VERSION = 2;
 
@@ -90,6 +91,8 @@ export const panelSeriesSchema = z.strictObject({
   aggregation: z.enum(['raw', 'mean', 'min', 'max', 'sum', 'count', 'last', 'p95']).default('mean'),
   /** Shown in the legend instead of the generated name. */
   label: z.string().max(200).optional(),
+  /** A counter as a rate, a scale and offset, the resulting unit (version 2; see series-transform.ts). */
+  transform: seriesTransformSchema.optional(),
 });
 export type PanelSeries = z.infer<typeof panelSeriesSchema>;
 

@@ -30,6 +30,7 @@ export function panelRequest(series: PanelSeries, range: LiveRange, widthPx: num
     from: Math.floor(range.from),
     to: Math.ceil(range.to),
     widthPx: Math.min(16_384, Math.max(1, Math.round(widthPx))),
+    ...(series.transform ? { transform: series.transform } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ export type MetricQueryResult = ResponseOf<'metrics.query'>;
 export type MetricSource = MetricSources['sources'][number];
 export type TagFilter = RequestOf<'metrics.query'>['where'][number];
 export type Aggregation = RequestOf<'metrics.query'>['aggregation'];
+export type MetricTransform = NonNullable<RequestOf<'metrics.query'>['transform']>;
 
 /** A chart query with every field explicit (no contract defaults left to chance). */
 export interface MetricQueryRequest {
@@ -27,6 +28,8 @@ export interface MetricQueryRequest {
   readonly from: number;
   readonly to: number;
   readonly widthPx: number;
+  /** A counter as a rate, scale and offset (shared/domain/series-transform.ts); absent: as stored. */
+  readonly transform?: MetricTransform | undefined;
 }
 
 export const metricKeys = {
@@ -46,6 +49,7 @@ export const metricKeys = {
       request.from,
       request.to,
       request.widthPx,
+      request.transform ?? null,
     ] as const,
 } as const;
 
@@ -107,10 +111,12 @@ export function useMetricQueries(requests: readonly (MetricQueryRequest | null)[
       queryKey: request ? metricKeys.query(request) : (['metrics.query', 'idle'] as const),
       queryFn: () => {
         if (!request) throw new Error('metrics.query without a request');
+        const { transform, ...rest } = request;
         return call(transport.bridge, 'metrics.query', {
-          ...request,
+          ...rest,
           where: [...request.where],
           groupBy: [...request.groupBy],
+          ...(transform ? { transform } : {}),
         });
       },
       enabled: open && request !== null,
