@@ -16,6 +16,7 @@ import { configSchema, type VigieConfig } from '../config/schema';
 import { startEngine } from '../engine';
 import { serve } from '../server/serve';
 import { EngineClient } from './engine-client';
+import { cmdInventory, INVENTORY_HELP } from './inventory-commands';
 import {
   defaultDataDir,
   isAlive,
@@ -51,7 +52,7 @@ Usage:
       now-15m, now-6h, now-30d. --step 1m asks for one-minute buckets (rounded to a nice step).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
-  vigie --help | --version
+${INVENTORY_HELP}  vigie --help | --version
 
 Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info).
 `;
@@ -448,6 +449,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await cmdQuery(rest, io);
       case 'config':
         return await cmdConfig(rest, io);
+      case 'inventory':
+        return await cmdInventory(rest, io, (message) => new UsageError(message));
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
