@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadInventoryFiles } from '../inventory/load-inventory';
 import { isNode, LineCounter, parseDocument } from 'yaml';
+import { telegrafMappingIssues, type MappingIssue } from './metrics-schema';
 import { configSchema, type VigieConfig } from './schema';
 
 export interface ConfigIssue {
@@ -42,22 +43,36 @@ export function parseConfigText(text: string): ConfigResult {
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
   const parsed = configSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  return {
-    ok: false,
-    issues: parsed.error.issues.map((issue) => {
-      // Point at the deepest node of the path that exists in the file.
-      let node: unknown = undefined;
-      for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--)
-        node = doc.getIn(issue.path.slice(0, depth), true);
-      const offset = isNode(node) && node.range ? node.range[0] : undefined;
-      const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
-      const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
-      return pos
-        ? { path, message: issue.message, line: pos.line, column: pos.col }
-        : { path, message: issue.message };
-    }),
+  const located = (issue: { path: readonly PropertyKey[]; message: string }): ConfigIssue => {
+    // Point at the deepest node of the path that exists in the file.
+    let node: unknown = undefined;
+    for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--)
+      node = doc.getIn(issue.path.slice(0, depth), true);
+    const offset = isNode(node) && node.range ? node.range[0] : undefined;
+    const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+    const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+    return pos
+      ? { path, message: issue.message, line: pos.line, column: pos.col }
+      : { path, message: issue.message };
   };
+  if (parsed.success) {
+    // With included inventory files, the mapping is checked once they are merged (loadConfigFile).
+    const mapping = parsed.data.inventory.include.length > 0 ? [] : crossIssues(parsed.data);
+    return mapping.length > 0
+      ? { ok: false, issues: mapping.map(located) }
+      : { ok: true, config: parsed.data };
+  }
+  return { ok: false, issues: parsed.error.issues.map(located) };
+}
+
+/**
+ * What refers across sections: the Telegraf mapping names devices and services of the inventory
+ * (the training estate brings its own inventory, so its mapping is checked by the engine).
+ */
+function crossIssues(config: VigieConfig): MappingIssue[] {
+  const telegraf = config.metrics.telegraf;
+  if (!telegraf || config.estate) return [];
+  return telegrafMappingIssues(telegraf, config.inventory);
 }
 
 export async function loadConfigFile(file: string): Promise<ConfigResult> {
@@ -97,7 +112,14 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
         message: i.message,
       })),
     };
-  return { ok: true, config: { ...parsed.config, inventory: { ...loaded.inventory, include } } };
+  const config = { ...parsed.config, inventory: { ...loaded.inventory, include } };
+  const mapping = crossIssues(config);
+  if (mapping.length > 0)
+    return {
+      ok: false,
+      issues: mapping.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    };
+  return { ok: true, config };
 }
 
 /** One line per issue: `file:line:column: field: message`. */

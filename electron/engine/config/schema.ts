@@ -4,6 +4,7 @@
  * a real one except by the `training` flag.
  */
 import { z } from 'zod';
+import { influxdbConnectionSchema, telegrafSchema } from './metrics-schema';
 
 import {
   checkInventory,
@@ -47,37 +48,22 @@ export const configSchema = z
       .strictObject({
         /** Where collected metrics go and charts read from: the embedded store, or InfluxDB. */
         store: z.enum(['embedded', 'influxdb']).default('embedded'),
-        influxdb: z
-          .strictObject({
-            /** Base URL of the 1.x HTTP API (InfluxDB 2.x serves it too), e.g. http://influx:8086. */
-            url: z.url({ protocol: /^https?$/ }),
-            database: z.string().min(1).max(200),
-            retentionPolicy: z.string().min(1).max(200).optional(),
-            username: z.string().min(1).max(200).optional(),
-            /** Name of the environment variable holding the password (never the password itself). */
-            passwordEnv: z
-              .string()
-              .regex(/^[A-Z_][A-Z0-9_]*$/)
-              .optional(),
-            /** Name of the environment variable holding an InfluxDB 2.x token (sent as `Token ...`). */
-            tokenEnv: z
-              .string()
-              .regex(/^[A-Z_][A-Z0-9_]*$/)
-              .optional(),
-            /** PEM file of the CA that signed the server's certificate (TLS with a private CA). */
-            caFile: z.string().min(1).optional(),
-            timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
-            /** Rows per query beyond which a result is reported as truncated. */
-            maxRows: z.number().int().min(1000).max(10_000_000).default(500_000),
-          })
-          .optional(),
+        influxdb: influxdbConnectionSchema.optional(),
         /** Points kept on disk while the store is unreachable; beyond, the oldest are dropped and counted. */
         queueMaxPoints: z.number().int().min(1000).max(50_000_000).default(1_000_000),
+        /** Where a site's Telegraf writes, and which of its series are which devices and services. */
+        telegraf: telegrafSchema.optional(),
       })
       .prefault({})
       .refine((m) => m.store !== 'influxdb' || m.influxdb !== undefined, {
         message: 'store "influxdb" needs an influxdb section (url, database)',
         path: ['influxdb'],
+      })
+      // Telegraf writes to InfluxDB, never into Vigie's embedded store.
+      .refine((m) => !m.telegraf || m.telegraf.influxdb !== undefined || m.store === 'influxdb', {
+        message:
+          'Telegraf data is read from InfluxDB: give metrics.telegraf.influxdb, or use store "influxdb" when Telegraf writes to the same database',
+        path: ['telegraf'],
       }),
     ui: z
       .strictObject({
