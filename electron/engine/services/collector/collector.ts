@@ -12,9 +12,10 @@ import type { HttpProbe } from '../../ports/http-probe';
 import type { Logger } from '../../ports/logger';
 import { VIGIE_MEASUREMENT, type MetricSink } from '../../ports/metric-store';
 import type { SecretResolver } from '../../ports/secret-resolver';
-import type { SnmpClient } from '../../ports/snmp-client';
+import type { SnmpClient, SnmpVarbind } from '../../ports/snmp-client';
 import type { Sample, SourceState, StateStore } from '../../ports/state-store';
 import { UpstreamError } from '../../ports/upstream-error';
+import type { EquipmentService } from '../equipment/equipment-service';
 import { snmpTargetFor } from '../equipment/snmp-target';
 import { deviceOids, interpretDevice } from './device-profiles';
 import { HEALTH_WINDOW, judgeService, type ProbeOutcome } from './service-health';
@@ -29,9 +30,16 @@ export interface CollectorDeps {
   readonly store: StateStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * Polls devices with their MIB profiles (one poll feeds the device page and the tile). Without
+   * it, devices are read with the tile's OIDs only.
+   */
+  readonly equipment?: EquipmentService;
   /** Receives every poll's readings as a metric point (measurement `vigie`). */
   readonly metrics?: MetricSink;
 }
+
+const MAX_BACKOFF_MS = 300_000;
 
 type Source =
   | { kind: 'device'; def: DeviceDef; intervalMs: number }
@@ -130,11 +138,24 @@ export class Collector {
           .finally(() => {
             this.inFlight.delete(run);
             const elapsed = this.deps.clock.now() - started;
-            this.schedule(source, Math.max(0, source.intervalMs - elapsed));
+            this.schedule(source, Math.max(0, this.nextIntervalMs(source) - elapsed));
           });
         this.inFlight.add(run);
       }, delayMs),
     );
+  }
+
+  /**
+   * The interval before the next poll: the source's own, doubled for each failed poll of a device
+   * in a row beyond the first (up to 5 minutes, or the interval if longer), so that a dead device
+   * is not hammered and hundreds of them do not crowd out the living.
+   */
+  private nextIntervalMs(source: Source): number {
+    if (source.kind !== 'device' || !this.deps.equipment) return source.intervalMs;
+    const failures = this.deps.equipment.health(source.def.id).consecutiveFailures;
+    if (failures < 2) return source.intervalMs;
+    const cap = Math.max(source.intervalMs, MAX_BACKOFF_MS);
+    return Math.min(cap, source.intervalMs * 2 ** Math.min(failures - 1, 16));
   }
 
   /** One poll of one source, with one retry; commits, then notifies. Exposed for tests and `vigie status`. */
@@ -176,12 +197,22 @@ export class Collector {
   }
 
   private async pollDevice(def: DeviceDef): Promise<{ samples: Sample[]; state: SourceState }> {
-    const { clock, polling, snmp } = this.deps;
+    const { clock, polling, snmp, equipment } = this.deps;
     const at = clock.now();
     const previous = this.states.get(def.id);
     try {
-      const target = await snmpTargetFor(def, this.deps.secrets, polling.timeoutMs);
-      const varbinds = await this.withRetry(() => snmp.get(target, deviceOids(def), this.abort.signal));
+      let varbinds: readonly SnmpVarbind[];
+      if (equipment) {
+        const poll = await equipment.poll(def, deviceOids(def), this.abort.signal);
+        if (!poll.ok) {
+          const e = poll.health.lastError;
+          throw new UpstreamError(`snmp:${def.address}`, e?.code ?? 'INTERNAL', e?.message ?? 'poll failed');
+        }
+        varbinds = poll.varbinds;
+      } else {
+        const target = await snmpTargetFor(def, this.deps.secrets, polling.timeoutMs);
+        varbinds = await this.withRetry(() => snmp.get(target, deviceOids(def), this.abort.signal));
+      }
       const result = interpretDevice(def, varbinds, at, this.counters.get(def.id));
       if (result.counters) this.counters.set(def.id, result.counters);
       const readings = orderPrimaryFirst(result.readings, result.primary);

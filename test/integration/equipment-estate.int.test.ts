@@ -1,0 +1,97 @@
+/**
+ * Equipment on the training estate through the whole engine: every device polled with its MIB
+ * profiles over real loopback SNMP, the results as `equipment.inventory` and `equipment.device`
+ * serve them, and the values equal what the estate's agents hold (walked independently here).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EquipmentDeviceDetail, EquipmentInventory } from '../../shared/api';
+import { NetSnmpClient } from '../../electron/engine/adapters/snmp/net-snmp-client';
+import { configSchema } from '../../electron/engine/config/schema';
+import { startEngine, type Engine } from '../../electron/engine/engine';
+import { silentLogger } from '../../electron/engine/ports/logger';
+import type { CallContext } from '../../electron/engine/api/dispatch';
+
+let engine: Engine;
+let dataDir = '';
+const ctx = { role: 'viewer', signIn: () => 'viewer' } as unknown as CallContext;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'vigie-equipment-'));
+  const config = configSchema.parse({
+    estate: true,
+    polling: { deviceIntervalSeconds: 1, serviceIntervalSeconds: 5, timeoutMs: 1500 },
+  });
+  engine = await startEngine({ config, dataDir, version: 'test', logger: silentLogger });
+});
+afterAll(async () => {
+  await engine?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function inventory(): Promise<EquipmentInventory> {
+  return engine.handlers['equipment.inventory']({}, ctx);
+}
+
+async function untilPolled(timeoutMs = 20_000): Promise<EquipmentInventory> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const inv = await inventory();
+    if (inv.devices.every((d) => d.health.lastSuccessAt !== null)) return inv;
+    if (Date.now() > deadline)
+      throw new Error(`not every device polled: ${JSON.stringify(inv.devices.map((d) => [d.id, d.health]))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('equipment on the training estate', () => {
+  it('polls every device with its profiles; rooms and racks come with them, no secret does', async () => {
+    const inv = await untilPolled();
+    expect(inv.zones.map((z) => z.id)).toEqual(['zone-a', 'zone-b', 'witness']);
+    expect(inv.racks.length).toBeGreaterThan(0);
+    for (const d of inv.devices) {
+      expect(d.health.consecutiveFailures).toBe(0);
+      expect(d.status).not.toBe('unknown');
+    }
+    expect(JSON.stringify(inv)).not.toContain('training"');
+  });
+
+  it('reports a switch interfaces as the agent holds them (ifName, status, HC counters to rates)', async () => {
+    const inv = await untilPolled();
+    const sw = inv.devices.find((d) => d.kind === 'switch' && d.zone === 'zone-a');
+    expect(sw).toBeDefined();
+    if (!sw) return;
+    // Two polls are needed for a rate.
+    await new Promise((r) => setTimeout(r, 2500));
+    const detail: EquipmentDeviceDetail = await engine.handlers['equipment.device']({ id: sw.id }, ctx);
+    const ifMib = detail.profiles.find((p) => p.profile === 'if-mib');
+    expect(ifMib).toBeDefined();
+    const names = new Set(ifMib?.readings.filter((r) => r.labels.ifName).map((r) => r.labels.ifName));
+    const client = new NetSnmpClient();
+    try {
+      const walked = await client.subtree(
+        { host: sw.address, port: sw.snmp.port, version: '2c', community: 'training', timeoutMs: 2000 },
+        '1.3.6.1.2.1.31.1.1.1.1',
+        25,
+        new AbortController().signal,
+      );
+      expect([...names].sort()).toEqual(
+        walked.map((v) => (v.value.type === 'octets' ? v.value.value : '')).sort(),
+      );
+    } finally {
+      await client.close();
+    }
+    const system = detail.profiles.find((p) => p.profile === 'snmpv2-system');
+    expect(system?.readings.find((r) => r.metric === 'uptime' || r.metric === 'sysUpTime')?.value).toEqual(
+      expect.any(Number),
+    );
+  });
+
+  it('answers NOT_FOUND for a device that does not exist', async () => {
+    await expect(engine.handlers['equipment.device']({ id: 'nope' }, ctx)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
