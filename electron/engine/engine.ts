@@ -4,13 +4,11 @@
  * With `estate: true` the inventory comes from the training estate started in-process; nothing
  * else in the engine knows the difference.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VigieError, type EventName, type EventPayload, type Overview, type Role } from '../../shared/api';
 import { decimateMinMax } from '../../shared/domain/decimate';
 import { DuckDbMetricStore } from './adapters/duckdb/duckdb-metric-store';
 import { DuckDbStateStore } from './adapters/duckdb/duckdb-state-store';
-import { InfluxMetricStore } from './adapters/influxdb/influx-metric-store';
 import { FetchHttpProbe } from './adapters/http/fetch-http-probe';
 import { NetSnmpClient } from './adapters/snmp/net-snmp-client';
 import { EnvFileSecretResolver } from './adapters/secrets/env-file-secret-resolver';
@@ -25,6 +23,7 @@ import { DurableWriteQueue } from './services/metrics/durable-write-queue';
 import { MetricsService } from './services/metrics/metrics-service';
 import { Collector } from './services/collector/collector';
 import { buildOverview, overviewSignature } from './services/overview/build-overview';
+import { metricUnits, openInfluxStore, telegrafSources, warnUnmapped } from './telegraf-sources';
 
 export interface EngineOptions {
   readonly config: VigieConfig;
@@ -68,26 +67,7 @@ async function openMetricStore(
 ): Promise<{ store: MetricStore; kind: 'embedded' | 'influxdb'; name: string }> {
   const influx = config.metrics.influxdb;
   if (config.metrics.store === 'influxdb' && influx) {
-    const secret = (name: string | undefined, what: string): string | undefined => {
-      if (name === undefined) return undefined;
-      const value = env[name];
-      if (!value) throw new VigieError('VALIDATION', `metrics.influxdb: ${what} variable ${name} is not set`);
-      return value;
-    };
-    const password = secret(influx.passwordEnv, 'password');
-    const token = secret(influx.tokenEnv, 'token');
-    const ca = influx.caFile ? await readFile(influx.caFile, 'utf8') : undefined;
-    const store = new InfluxMetricStore({
-      url: influx.url,
-      database: influx.database,
-      timeoutMs: influx.timeoutMs,
-      maxRows: influx.maxRows,
-      ...(influx.retentionPolicy ? { retentionPolicy: influx.retentionPolicy } : {}),
-      ...(influx.username ? { username: influx.username } : {}),
-      ...(password ? { password } : {}),
-      ...(token ? { token } : {}),
-      ...(ca ? { ca } : {}),
-    });
+    const store = await openInfluxStore(influx, env, 'metrics.influxdb');
     return { store, kind: 'influxdb', name: `InfluxDB ${influx.database}` };
   }
   const store = await DuckDbMetricStore.open(join(dataRoot(config, dataDir), 'metrics.duckdb'));
@@ -129,10 +109,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       maxPoints: config.metrics.queueMaxPoints,
       source: 'main',
     });
+    // Telegraf's own InfluxDB, when it has one, is a second source (read-only).
+    const telegraf = await telegrafSources(config.metrics.telegraf, options.env ?? process.env);
     metrics = new MetricsService({
-      sources: [{ id: 'main', name: opened.name, kind: opened.kind, store: opened.store, queue }],
+      sources: [
+        { id: 'main', name: opened.name, kind: opened.kind, store: opened.store, queue },
+        ...telegraf,
+      ],
       clock,
       logger: logger.child({ module: 'metrics' }),
+      unitOf: metricUnits(config.metrics.telegraf),
     });
   } catch (err: unknown) {
     await store.close();
@@ -189,7 +175,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     signature = nextSignature;
     emit('overview.changed', current);
   };
-  const dashboards = new DashboardsService(inventory, store, store, clock);
+  warnUnmapped(config.metrics.telegraf, inventory, logger);
+  const dashboards = new DashboardsService(inventory, store, store, clock, config.metrics.telegraf);
   dashboards.onChange((list) => emit('dashboards.changed', { dashboards: list }));
   collector.onChange(refresh);
   metrics.onChange((payload) => emit('metrics.sourcesChanged', payload));

@@ -71,6 +71,8 @@ export const dashboardSummarySchema = z.strictObject({
   revision: z.number().int().nonnegative(),
   updatedAt: z.number().nullable(),
   updatedBy: z.string().nullable(),
+  /** For a built-in dashboard: the ids of the devices and services it is about (a tile links to it). */
+  subjects: z.array(z.string()).max(1000).optional(),
 });
 export type DashboardSummary = z.infer<typeof dashboardSummarySchema>;
 

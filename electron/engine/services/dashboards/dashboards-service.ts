@@ -5,11 +5,12 @@
  */
 import { VigieError, type DashboardSummary } from '../../../../shared/api';
 import { parseDashboardDocument, type Dashboard } from '../../../../shared/domain/dashboard';
+import type { TelegrafMapping } from '../../config/metrics-schema';
 import type { Inventory } from '../../config/schema';
 import type { AuditLog } from '../../ports/audit-log';
 import type { Clock } from '../../ports/clock';
 import type { DashboardStore, StoredDashboard } from '../../ports/dashboard-store';
-import { AUTO_PREFIX, autoDashboards } from './auto-dashboards';
+import { AUTO_PREFIX, autoDashboardEntries, type AutoDashboard } from './auto-dashboards';
 
 export interface DashboardEntry {
   summary: DashboardSummary;
@@ -22,6 +23,7 @@ export interface Actor {
 }
 
 export class DashboardsService {
+  private readonly autoEntries: AutoDashboard[];
   private readonly auto: Dashboard[];
   private readonly listeners = new Set<(list: DashboardSummary[]) => void>();
 
@@ -30,8 +32,11 @@ export class DashboardsService {
     private readonly store: DashboardStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    /** `metrics.telegraf`: the built-in dashboards of the devices and services it maps. */
+    telegraf?: TelegrafMapping,
   ) {
-    this.auto = autoDashboards(inventory);
+    this.autoEntries = autoDashboardEntries(inventory, telegraf);
+    this.auto = this.autoEntries.map((e) => e.dashboard);
   }
 
   onChange(listener: (list: DashboardSummary[]) => void): () => void {
@@ -40,7 +45,16 @@ export class DashboardsService {
   }
 
   private autoSummary(d: Dashboard): DashboardSummary {
-    return { id: d.id, title: d.title, origin: 'auto', revision: 0, updatedAt: null, updatedBy: null };
+    const subjects = this.autoEntries.find((e) => e.dashboard.id === d.id)?.subjects ?? [];
+    return {
+      id: d.id,
+      title: d.title,
+      origin: 'auto',
+      revision: 0,
+      updatedAt: null,
+      updatedBy: null,
+      ...(subjects.length > 0 ? { subjects: [...subjects] } : {}),
+    };
   }
 
   private userSummary(s: StoredDashboard): DashboardSummary {

@@ -21,6 +21,7 @@ import {
 } from '../../../../shared/api';
 import { decimateMinMax } from '../../../../shared/domain/decimate';
 import { stepForColumns } from '../../../../shared/domain/query-sizing';
+import { applyTransform, transformedUnit } from '../../../../shared/domain/series-transform';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { MetricPoint, MetricQuery, MetricStore } from '../../ports/metric-store';
@@ -251,20 +252,26 @@ export class MetricsService {
     const rt = this.runtime(request.source);
     const { measurement, field, from, to, widthPx } = request;
     const stepMs = stepForColumns(from, to, widthPx, this.resolutionMs);
+    const transform = request.transform;
     const query: MetricQuery = {
       measurement,
       field,
       where: request.where,
       groupBy: request.groupBy,
-      aggregation: request.aggregation,
+      // A rate reads the counter where each bucket ends (or every raw sample), never an average.
+      aggregation: transform?.rate && request.aggregation !== 'raw' ? 'last' : request.aggregation,
       from,
       to,
       stepMs,
       maxRows: rt.maxRows,
     };
     const result = await this.call(rt, signal, (s) => rt.def.store.query(query, s));
-    const unit = this.unitOf(measurement, field);
-    const frames = result.series.map((series): MetricFrame => ({
+    const fieldUnit = this.unitOf(measurement, field);
+    const unit = transform ? transformedUnit(transform, fieldUnit) : fieldUnit;
+    const series = transform
+      ? result.series.map((s) => ({ ...s, values: applyTransform(s, transform, stepMs) }))
+      : result.series;
+    const frames = series.map((series): MetricFrame => ({
       name: frameName(measurement, field, series.tags),
       tags: { ...series.tags },
       unit,
