@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EquipmentDeviceDetail, EquipmentInventory } from '../../shared/api';
+import type { TrapEvent } from '../../shared/domain/trap-event';
 import { NetSnmpClient } from '../../electron/engine/adapters/snmp/net-snmp-client';
 import { configSchema } from '../../electron/engine/config/schema';
 import { startEngine, type Engine } from '../../electron/engine/engine';
@@ -16,7 +17,7 @@ import type { CallContext } from '../../electron/engine/api/dispatch';
 
 let engine: Engine;
 let dataDir = '';
-const ctx = { role: 'viewer', signIn: () => 'viewer' } as unknown as CallContext;
+const ctx: CallContext = { role: 'operator', seat: 'test', correlationId: 'test', signIn: () => 'operator' };
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'vigie-equipment-'));
@@ -87,6 +88,37 @@ describe('equipment on the training estate', () => {
     expect(system?.readings.find((r) => r.metric === 'uptime' || r.metric === 'sysUpTime')?.value).toEqual(
       expect.any(Number),
     );
+  });
+
+  it('receives the notifications of a drill: UPS on battery, then the alarm removed on restore', async () => {
+    const received: TrapEvent[] = [];
+    const off = engine.onEvent((event, payload) => {
+      if (event === 'traps.received') received.push(payload as TrapEvent);
+    });
+    try {
+      await engine.handlers['estate.runScenario']({ id: 'zone-a-power-failure' }, ctx);
+      const deadline = Date.now() + 10_000;
+      while (received.filter((e) => e.kind === 'upsOnBattery').length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      const onBattery = received.filter((e) => e.kind === 'upsOnBattery');
+      expect(onBattery.map((e) => e.deviceId).sort()).toEqual(['a-ups-1', 'a-ups-2']);
+      expect(received.some((e) => e.kind === 'upsAlarmAdded' && e.deviceId === 'a-ups-1')).toBe(true);
+      await engine.handlers['estate.runScenario']({ id: 'restore' }, ctx);
+      const until = Date.now() + 10_000;
+      while (!received.some((e) => e.kind === 'upsAlarmRemoved') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 100));
+      const removed = received.find((e) => e.kind === 'upsAlarmRemoved' && e.deviceId === 'a-ups-1');
+      expect(removed?.clears.length).toBeGreaterThan(0);
+      // Kept for the device page.
+      await new Promise((r) => setTimeout(r, 300));
+      const listed = await engine.handlers['traps.list']({ deviceId: 'a-ups-1', limit: 10 }, ctx);
+      expect(listed.listening?.address).toBe('127.0.0.1');
+      expect(listed.events.map((e) => e.kind)).toEqual(
+        expect.arrayContaining(['upsOnBattery', 'upsAlarmAdded', 'upsAlarmRemoved']),
+      );
+    } finally {
+      off();
+    }
   });
 
   it('answers NOT_FOUND for a device that does not exist', async () => {

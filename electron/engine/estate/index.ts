@@ -13,6 +13,7 @@ import { EstateError } from './estate-error';
 import { listDevices, TRAINING_ESTATE, type EstateDevice, type EstatePlan } from './estate-definition';
 import { startHealthServer } from './health-server';
 import { estateLayout } from './layout';
+import { EstateTrapSenders, type TrapTarget } from './trap-senders';
 import { SCENARIOS } from './scenarios';
 import { EstateSimulation } from './simulation';
 import { startSnmpAgent } from './snmp-agent';
@@ -60,6 +61,12 @@ export interface Estate {
    * after it the estate is recovering (batteries recharging, rooms cooling) and then normal.
    */
   readonly activeScenario: ActiveScenario | null;
+  /**
+   * From now on, devices send SNMPv2c notifications to `target` (a UPS going on battery and back,
+   * ...), each from its own loopback port. Resolves with the `address:port` each device sends
+   * from, by device id, for the receiver to attach notifications to devices.
+   */
+  sendTrapsTo(target: TrapTarget): Promise<ReadonlyMap<string, string>>;
   /**
    * Runs a scenario now (clock time). Running the active scenario again changes nothing.
    * @throws EstateError `UNKNOWN_SCENARIO` (message lists the valid ids), `STOPPED` after stop().
@@ -195,6 +202,9 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
 
   let active: ActiveScenario | null = null;
   let stopping: Promise<void> | undefined;
+  let traps: EstateTrapSenders | null = null;
+  const startedAt = clock.now();
+  const upsByZone = new Map(plan.zones.map((z) => [z.id, z.ups.map((u) => u.id)]));
 
   return {
     inventory,
@@ -212,18 +222,39 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
         );
       const now = clock.now();
       const effect = scenario.effect;
+      const ticks = Math.floor((now - startedAt) / 10);
       switch (effect.kind) {
         case 'power':
-          for (const [zoneId, source] of Object.entries(effect.zones))
-            simulation.setZonePower(zoneId, source, now);
+          for (const [zoneId, source] of Object.entries(effect.zones)) {
+            const changed = simulation.setZonePower(zoneId, source, now);
+            if (changed && source === 'battery')
+              for (const id of upsByZone.get(zoneId) ?? [])
+                traps?.upsOnBattery(id, simulation.ups(id, now).estimatedMinutesRemaining, ticks);
+          }
           break;
         case 'restore':
-          for (const zoneId of simulation.zoneIds()) simulation.setZonePower(zoneId, 'mains', now);
+          for (const zoneId of simulation.zoneIds()) {
+            simulation.setZonePower(zoneId, 'mains', now);
+            for (const id of upsByZone.get(zoneId) ?? []) traps?.upsOnMains(id, ticks);
+          }
           break;
         default:
           throw missingCase(effect);
       }
       if (active?.id !== id) active = { id, since: now };
+    },
+    async sendTrapsTo(target: TrapTarget): Promise<ReadonlyMap<string, string>> {
+      if (stopping) throw new EstateError('STOPPED', 'the training estate is stopped');
+      await traps?.close();
+      traps = await EstateTrapSenders.open(
+        inventory.devices.map((d) => d.id),
+        host,
+        target,
+        (err) => onError(new Error('training estate: a notification could not be sent', { cause: err })),
+      );
+      const sources = traps.sources();
+      closers.push(() => traps?.close() ?? Promise.resolve());
+      return sources;
     },
     stop(): Promise<void> {
       stopping ??= closeAll(closers).then((failures) => {

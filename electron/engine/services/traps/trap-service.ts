@@ -27,6 +27,8 @@ import { mapTrap } from './map-trap';
 export interface TrapOrigin {
   /** UDP source address. */
   readonly address: string;
+  /** UDP source port (agents send from an ephemeral port or 161; it tells apart senders that share an address). */
+  readonly port: number;
   /** The origin the notification names (v1 agent-addr, snmpTrapAddress.0 of a proxy), if any. */
   readonly agentAddress: string | null;
   readonly version: '1' | '2c' | '3';
@@ -234,6 +236,7 @@ export class TrapService {
       this.counts.unknownSources++;
       this.logLimited(`unknown|${trap.source.address}`, 'warn', 'trap from an unknown source', {
         address: trap.source.address,
+        port: trap.source.port,
         agentAddress: trap.agentAddress,
         version: trap.version,
         user: trap.user,
@@ -258,6 +261,7 @@ export class TrapService {
     try {
       return this.options.lookupDevice({
         address: trap.source.address,
+        port: trap.source.port,
         agentAddress: trap.agentAddress,
         version: trap.version,
         community: trap.community,
