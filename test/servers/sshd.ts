@@ -48,6 +48,11 @@ export interface SshdOptions {
   readonly extraConfig?: readonly string[];
   /** Readiness deadline; default 10 s. */
   readonly readyDeadlineMs?: number;
+  /**
+   * Loopback port to listen on; default a free one. Given to restart a server where a stopped one
+   * listened (a fresh host key each start: how a "changed host key" looks to a client).
+   */
+  readonly port?: number;
 }
 
 export interface SshdHandle extends ServerBase {
@@ -91,7 +96,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> 
       const authorizedKeys = path.join(dir, 'authorized_keys');
       // Readable by the user: sshd reads authorized keys with the user's privileges.
       await writeFile(authorizedKeys, await readFile(`${clientKeyPath}.pub`, 'utf8'), { mode: 0o644 });
-      port = await freeTcpPort();
+      port = options.port ?? (await freeTcpPort());
       configPath = path.join(dir, 'sshd_config');
       await writeFile(
         configPath,

@@ -11,6 +11,7 @@ import { conditionSchema, readingSchema, statusSchema, type ReadingKey } from '.
 import { parseDashboardDocument } from '../../../../shared/domain/dashboard';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log';
 import type { DashboardStore, StoredDashboard } from '../../ports/dashboard-store';
+import type { HostKeyPin, HostKeyPinStore } from '../../ports/host-key-pins';
 import type { Sample, SourceState, StateStore } from '../../ports/state-store';
 import { UpstreamError } from '../../ports/upstream-error';
 
@@ -27,6 +28,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS dashboards (
      id VARCHAR PRIMARY KEY, revision BIGINT NOT NULL, document VARCHAR NOT NULL,
      updated_at BIGINT NOT NULL, updated_by VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS host_key_pins (
+     device_id VARCHAR PRIMARY KEY, key_type VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, public_key VARCHAR NOT NULL,
+     endpoint VARCHAR NOT NULL, pinned_at BIGINT NOT NULL, pinned_by VARCHAR NOT NULL)`,
 ];
 
 const storedStateSchema = z.object({
@@ -45,7 +49,7 @@ const auditDetailsSchema = z.record(z.string(), z.union([z.string(), z.number(),
 
 const num = (v: bigint | null): number | null => (v === null ? null : Number(v));
 
-export class DuckDbStateStore implements StateStore, AuditLog, DashboardStore {
+export class DuckDbStateStore implements StateStore, AuditLog, DashboardStore, HostKeyPinStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -280,6 +284,59 @@ export class DuckDbStateStore implements StateStore, AuditLog, DashboardStore {
       const reader = await this.connection.runAndReadAll(
         'DELETE FROM dashboards WHERE id = $1 RETURNING id',
         [id],
+      );
+      return reader.getRows().length > 0;
+    });
+  }
+
+  private readHostKeyPins(where: string, params: DuckDBValue[]): Promise<HostKeyPin[]> {
+    return this.serial(async () => {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT device_id, key_type, fingerprint, public_key, endpoint, pinned_at, pinned_by
+           FROM host_key_pins ${where} ORDER BY device_id`,
+        params,
+      );
+      return reader
+        .getRows()
+        .map(([deviceId, keyType, fingerprint, publicKey, endpoint, pinnedAt, pinnedBy]) => ({
+          deviceId: String(deviceId),
+          keyType: String(keyType),
+          fingerprint: String(fingerprint),
+          publicKey: String(publicKey),
+          endpoint: String(endpoint),
+          pinnedAt: Number(pinnedAt),
+          pinnedBy: String(pinnedBy),
+        }));
+    });
+  }
+
+  async getHostKeyPin(deviceId: string): Promise<HostKeyPin | null> {
+    return (await this.readHostKeyPins('WHERE device_id = $1', [deviceId]))[0] ?? null;
+  }
+
+  listHostKeyPins(): Promise<HostKeyPin[]> {
+    return this.readHostKeyPins('', []);
+  }
+
+  saveHostKeyPin(pin: HostKeyPin): Promise<void> {
+    return this.serial(async () => {
+      await this.connection.run('INSERT OR REPLACE INTO host_key_pins VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        pin.deviceId,
+        pin.keyType,
+        pin.fingerprint,
+        pin.publicKey,
+        pin.endpoint,
+        BigInt(Math.round(pin.pinnedAt)),
+        pin.pinnedBy,
+      ]);
+    });
+  }
+
+  deleteHostKeyPin(deviceId: string): Promise<boolean> {
+    return this.serial(async () => {
+      const reader = await this.connection.runAndReadAll(
+        'DELETE FROM host_key_pins WHERE device_id = $1 RETURNING device_id',
+        [deviceId],
       );
       return reader.getRows().length > 0;
     });
