@@ -9,11 +9,14 @@
  * InfluxMetricStore.write to a real influxd on loopback (test/servers/influxd.ts).
  *
  * Anchors (the issue): 1 day raw of one series, and 30 days as min/max/first/last per 11 minutes.
- * Vigie asks one aggregation per query and has no `first` aggregation: a chart that must show
- * what the min/max/first/last anchor shows is drawn from `raw`, which the engine reduces per pixel
- * column to first/min/max/last (M4) before answering; `mean` is the one-line-per-bucket chart. Both
- * are timed against the anchor, and against curl running Vigie's own query text, which tells the
- * server's share from the engine's. curl is timed from spawn to exit (what a person running it
+ * (A) A `raw` request for 1 day on a 4K chart: at most 4 points per column, so the engine fetches
+ * the raw points. (B) A `raw` request for 30 days on a chart of 3,927 columns (30 days / 3,927 =
+ * 11 min 0.046 s per column): far more than 4 points per column, so the engine asks the store for
+ * first/min/max/last per pixel column in one InfluxQL statement (MetricStore.queryM4, buckets
+ * aligned on `from`) and turns the buckets into chart points (shared/domain/m4-points.ts). curl
+ * runs the very InfluxQL Vigie sent (the target's "same InfluxQL"), and the issue's anchor text
+ * (`GROUP BY time(11m)`, epoch-aligned, no casts) alongside. `mean` per 10 min is timed against
+ * curl running the same mean query. curl is timed from spawn to exit (what a person running it
  * sees, process start included: the primary anchor) and by its own `%{time_total}`.
  *
  * Prints medians, p90s and the ratios; asserts nothing (timing targets are read, not enforced).
@@ -22,7 +25,11 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { InfluxHttp } from '../../electron/engine/adapters/influxdb/influx-http';
 import { InfluxMetricStore } from '../../electron/engine/adapters/influxdb/influx-metric-store';
-import { numericSeries, parseStatementResult } from '../../electron/engine/adapters/influxdb/influx-response';
+import {
+  m4Series,
+  numericSeries,
+  parseStatementResult,
+} from '../../electron/engine/adapters/influxdb/influx-response';
 import { quoteIdent, quoteString } from '../../electron/engine/adapters/influxdb/influxql';
 import { systemClock } from '../../electron/engine/ports/clock';
 import { silentLogger } from '../../electron/engine/ports/logger';
@@ -34,6 +41,7 @@ import type {
 } from '../../electron/engine/services/metrics/metrics-service';
 import { MetricsService } from '../../electron/engine/services/metrics/metrics-service';
 import { decimateMinMax } from '../../shared/domain/decimate';
+import { m4Buckets, m4Points } from '../../shared/domain/m4-points';
 import { stepForColumns } from '../../shared/domain/query-sizing';
 import type { InfluxdHandle } from '../servers/influxd';
 import { startInfluxd } from '../servers/influxd';
@@ -66,11 +74,15 @@ const QUERIED = SERIES[0].source;
 /** A 4K chart (3,840 device pixels) for the 1-day raw query, as in the issue. */
 const WIDTH_1D = 3840;
 /**
- * For 30 days: the width whose step is closest to the anchor's 11 minutes. stepForColumns rounds up
- * to nice steps (..., 5, 10, 15, 30 min, ...): 11 min is not one, 10 min is the nearest, reached at
- * 4,320 columns (30 days / 10 min); 3,840 columns give 15 min.
+ * For 30 days raw (served as m4): the width whose pixel column is the anchor's 11 minutes, 3,927
+ * columns (m4 buckets are the pixel columns: 660,046 ms, rounded up to a whole millisecond).
  */
-const WIDTH_30D = 4320;
+const WIDTH_30D = 3927;
+/**
+ * For 30 days mean: aggregations use nice steps (..., 5, 10, 15, 30 min, ...); 11 min is not one,
+ * 10 min is the nearest, reached at 4,320 columns (30 days / 10 min); 3,927 columns give 15 min.
+ */
+const WIDTH_30D_MEAN = 4320;
 const ANCHOR_BUCKET = '11m';
 
 // ---------------------------------------------------------------------------------------------
@@ -320,30 +332,35 @@ async function main(): Promise<void> {
     );
 
     const req1d = request('raw', END - DAY_MS, END, WIDTH_1D);
-    const req30mean = request('mean', START, END, WIDTH_30D);
-    const req30raw = request('raw', START, END, WIDTH_30D);
+    const req30mean = request('mean', START, END, WIDTH_30D_MEAN);
+    const req30m4 = request('raw', START, END, WIDTH_30D);
     const anchor30 = anchorQuery(START, END);
 
     // A first call of each gives the exact InfluxQL Vigie sends (its queryText): curl runs that.
     const first1d = (await vigie(service, req1d)).response;
     const first30mean = (await vigie(service, req30mean)).response;
-    const first30raw = (await vigie(service, req30raw)).response;
+    const first30m4 = (await vigie(service, req30m4)).response;
     const points = (r: MetricsQueryResponse): number => r.frames.reduce((n, f) => n + f.times.length, 0);
-    const rows30raw = await checkQuery(url, first30raw.queryText);
+    const rows30m4 = await checkQuery(url, first30m4.queryText);
     const rowsAnchor = await checkQuery(url, anchor30);
+    const { stepMs: m4Step } = m4Buckets(START, END, WIDTH_30D);
+    if (!first30m4.queryText.startsWith('SELECT first('))
+      throw new Error(`the 30-day raw request was not served as m4: ${first30m4.queryText}`);
     console.log(`(A) 1 day raw, widthPx ${WIDTH_1D}: ${first1d.queryText}`);
     console.log(
-      `    -> ${points(first1d)} points in ${first1d.frames.length} frame (no reduction: <= 4 per column)`,
+      `    -> ${points(first1d)} points in ${first1d.frames.length} frame (raw: <= 4 points per column)`,
     );
     console.log(
-      `(B) 30 days, widthPx ${WIDTH_30D}: stepForColumns = ${stepForColumns(START, END, WIDTH_30D) / 60_000} min ` +
-        `(11 min is not a nice step; widthPx 3840 would give ${stepForColumns(START, END, 3840) / 60_000} min)`,
+      `(B) 30 days raw, widthPx ${WIDTH_30D}: > 4 points per column, served as m4 per pixel column ` +
+        `(${m4Step.toLocaleString('en')} ms = ${(m4Step / 60_000).toFixed(4)} min)`,
+    );
+    console.log(`    vigie m4:      ${first30m4.queryText}`);
+    console.log(
+      `                   -> ${rows30m4} rows from influxd, ${points(first30m4).toLocaleString('en')} chart points`,
     );
     console.log(`    anchor (curl): ${anchor30}  -> ${rowsAnchor} rows`);
-    console.log(`    vigie mean:    ${first30mean.queryText}  -> ${points(first30mean)} points`);
     console.log(
-      `    vigie raw:     ${first30raw.queryText}  -> ${rows30raw.toLocaleString('en')} rows from influxd, ` +
-        `${points(first30raw).toLocaleString('en')} points after M4 (first/min/max/last per column)`,
+      `(C) 30 days mean, widthPx ${WIDTH_30D_MEAN}: ${first30mean.queryText}  -> ${points(first30mean)} points`,
     );
 
     const s = {
@@ -352,17 +369,17 @@ async function main(): Promise<void> {
       http1d: [] as number[],
       vigie30mean: [] as number[],
       curl30mean: [] as CurlSample[],
-      vigie30raw: [] as number[],
-      curl30raw: [] as CurlSample[],
-      http30raw: [] as number[],
-      http30rawChunked: [] as number[],
+      vigie30m4: [] as number[],
+      curl30m4: [] as CurlSample[],
+      http30m4: [] as number[],
+      http30m4Chunked: [] as number[],
       curlAnchor: [] as CurlSample[],
     };
     const signal = new AbortController().signal;
     const params = (q: string): Record<string, string> => ({ db: DATABASE, epoch: 'ms', q });
     const svc = service;
     const client = http;
-    let bodies = { b1d: '', b30raw: '' };
+    let bodies = { b1d: '', b30m4: '' };
     // Phase A, then phase B: the garbage of the 30-day queries is not collected inside the 1-day ones.
     const phaseA: Task[] = [
       async (keep) => {
@@ -390,25 +407,25 @@ async function main(): Promise<void> {
         if (keep) s.curl30mean.push(r);
       },
       async (keep) => {
-        const r = await vigie(svc, req30raw);
-        if (keep) s.vigie30raw.push(r.ms);
+        const r = await vigie(svc, req30m4);
+        if (keep) s.vigie30m4.push(r.ms);
       },
       async (keep) => {
-        const r = await curl(url, first30raw.queryText);
-        if (keep) s.curl30raw.push(r);
+        const r = await curl(url, first30m4.queryText);
+        if (keep) s.curl30m4.push(r);
       },
       async (keep) => {
         const t0 = performance.now();
-        const answer = await client.request('GET', 'query', params(first30raw.queryText), undefined, signal);
-        if (keep) s.http30raw.push(performance.now() - t0);
-        bodies = { ...bodies, b30raw: answer.text };
+        const answer = await client.request('GET', 'query', params(first30m4.queryText), undefined, signal);
+        if (keep) s.http30m4.push(performance.now() - t0);
+        bodies = { ...bodies, b30m4: answer.text };
       },
       async (keep) => {
         // Not what Vigie does: the same query with `chunked=true`, for the breakdown below.
         const t0 = performance.now();
-        const chunked = { ...params(first30raw.queryText), chunked: 'true' };
+        const chunked = { ...params(first30m4.queryText), chunked: 'true' };
         await client.request('GET', 'query', chunked, undefined, signal);
-        if (keep) s.http30rawChunked.push(performance.now() - t0);
+        if (keep) s.http30m4Chunked.push(performance.now() - t0);
       },
       async (keep) => {
         const r = await curl(url, anchor30);
@@ -430,24 +447,27 @@ async function main(): Promise<void> {
         `MetricsService.query(request) -> frames, in this process; curl = spawn to exit (primary ratio), ` +
         `time_total = curl's own %{time_total}`,
     );
-    printRow('query path, 1 day raw', s.vigie1d, s.curl1d);
+    printRow('(A) query path, 1 day raw', s.vigie1d, s.curl1d);
     printRow(
-      `query path, 30 days mean per ${stepForColumns(START, END, WIDTH_30D) / 60_000} min vs anchor ` +
-        `min/max/first/last per ${ANCHOR_BUCKET}`,
+      '(B) query path, 30 days as min/max/first/last per 11 min, vs curl running the same InfluxQL',
+      s.vigie30m4,
+      s.curl30m4,
+    );
+    printRow(
+      `    same, vs curl running the anchor text (GROUP BY time(${ANCHOR_BUCKET}))`,
+      s.vigie30m4,
+      s.curlAnchor,
+    );
+    printRow(
+      `(C) query path, 30 days mean per ${stepForColumns(START, END, WIDTH_30D_MEAN) / 60_000} min, ` +
+        'vs curl running the same InfluxQL',
       s.vigie30mean,
-      s.curlAnchor,
+      s.curl30mean,
     );
-    printRow('  same, vs curl running the same mean query (server share)', s.vigie30mean, s.curl30mean);
-    printRow(
-      `query path, 30 days raw + M4 per pixel vs anchor min/max/first/last per ${ANCHOR_BUCKET}`,
-      s.vigie30raw,
-      s.curlAnchor,
-    );
-    printRow('  same, vs curl running the same raw query (server share)', s.vigie30raw, s.curl30raw);
     const bytes = (c: readonly CurlSample[]): string => `${((c[0]?.bytes ?? 0) / 1024).toFixed(0)} KiB`;
     console.log(
-      `  answer sizes: 1 day raw ${bytes(s.curl1d)}, 30 days mean ${bytes(s.curl30mean)}, ` +
-        `30 days raw ${bytes(s.curl30raw)}, anchor ${bytes(s.curlAnchor)}`,
+      `  answer sizes: 1 day raw ${bytes(s.curl1d)}, 30 days m4 ${bytes(s.curl30m4)}, ` +
+        `anchor ${bytes(s.curlAnchor)}, 30 days mean ${bytes(s.curl30mean)}`,
     );
 
     // Where the time goes: the HTTP exchange alone (interleaved above), then the CPU stages of the
@@ -455,7 +475,6 @@ async function main(): Promise<void> {
     console.log('\nbreakdown (medians):');
     for (const [label, body, httpMs, vigieMs, from, to, width] of [
       ['1 day raw', bodies.b1d, s.http1d, s.vigie1d, req1d.from, req1d.to, WIDTH_1D],
-      ['30 days raw', bodies.b30raw, s.http30raw, s.vigie30raw, START, END, WIDTH_30D],
     ] as const) {
       const parse = timeCpu(() => JSON.parse(body) as unknown);
       const statement = timeCpu(() => parseStatementResult(body, 'bench'));
@@ -476,11 +495,31 @@ async function main(): Promise<void> {
           `rest (service, copies, GC; difference of medians) ${ms(rest)}`,
       );
     }
-    console.log(
-      `  30 days raw with chunked=true (not what Vigie sends): HTTP GET + body as text ` +
-        `${ms(summary(s.http30rawChunked).median)} ms (p90 ${ms(summary(s.http30rawChunked).p90)}) vs ` +
-        `${ms(summary(s.http30raw).median)} ms without`,
-    );
+    {
+      const body = bodies.b30m4;
+      const parse = timeCpu(() => JSON.parse(body) as unknown);
+      const statement = timeCpu(() => parseStatementResult(body, 'bench'));
+      const first = statement.result.series[0];
+      if (!first) throw new Error('no series in the 30-day m4 answer');
+      const rows = timeCpu(() => m4Series(first, 'bench'));
+      const chart = timeCpu(() => m4Points(rows.result, m4Step, END));
+      const httpMedian = summary(s.http30m4).median;
+      const endToEnd = summary(s.vigie30m4).median;
+      const rest = endToEnd - httpMedian - statement.median - rows.median - chart.median;
+      console.log(
+        `  30 days m4 (${(body.length / 1024).toFixed(0)} KiB): end to end ${ms(endToEnd)} ms = ` +
+          `HTTP GET + body as text (InfluxHttp alone) ${ms(httpMedian)} | ` +
+          `parseStatementResult ${ms(statement.median)} (of which JSON.parse ${ms(parse.median)}) | ` +
+          `m4Series ${ms(rows.median)} | m4Points ${ms(chart.median)} | ` +
+          `rest (service, copies, GC; difference of medians) ${ms(rest)}`,
+      );
+      console.log(
+        `  30 days m4 with chunked=true (not what Vigie sends): HTTP GET + body as text ` +
+          `${ms(summary(s.http30m4Chunked).median)} ms (p90 ${ms(summary(s.http30m4Chunked).p90)}) vs ` +
+          `${ms(httpMedian)} ms without: parsing is ${ms(statement.median)} ms of ${ms(endToEnd)}, ` +
+          'so streaming or columnar decoding has little to win here',
+      );
+    }
   } finally {
     http?.close();
     await service?.stop();

@@ -9,6 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
+  M4QueryResult,
   MetricPoint,
   MetricQuery,
   MetricQueryResult,
@@ -348,6 +349,179 @@ export function metricStoreContract(name: string, open: () => Promise<OpenedMetr
           stepMs: 10 * S,
         });
         expect(only(result).values).toEqual([5]);
+      });
+    });
+
+    describe('first, min, max and last per bucket (queryM4)', () => {
+      const m4 = (query: Parameters<typeof q>[0]): Promise<M4QueryResult> => {
+        const { aggregation: _ignored, ...rest } = q(query);
+        return store().queryM4(rest, never());
+      };
+      // The points of the aggregation tests above, hand-computed per 10 s bucket from T:
+      //   [T, T+10s)      1 (T+3s), 4, 2.5      (100 at T+1s is before the range)
+      //   [T+10s, T+20s)  none
+      //   [T+20s, T+30s)  8 (T+20s), -3, 7 (T+29.999s)
+      //   [T+30s, ...]    0.5                   (50 at T+30.001s is after the range)
+      const load = [
+        point('ups', { zone: 'a' }, { load: 7 }, T + 29_999),
+        point('ups', { zone: 'a' }, { load: 100 }, T + 1_000),
+        point('ups', { zone: 'a' }, { load: 1 }, T + 3_000),
+        point('ups', { zone: 'a' }, { load: 4 }, T + 5_000),
+        point('ups', { zone: 'a' }, { load: 2.5 }, T + 9_000),
+        point('ups', { zone: 'a' }, { other: 99 }, T + 15_000),
+        point('ups', { zone: 'a' }, { load: -3 }, T + 21_000),
+        point('ups', { zone: 'a' }, { load: 0.5 }, T + 30_000),
+        point('ups', { zone: 'a' }, { load: 50 }, T + 30_001),
+        point('ups', { zone: 'a' }, { load: 8 }, T + 20_000),
+      ];
+      const range = { measurement: 'ups', field: 'load', from: T + 3_000, to: T + 30_000 } as const;
+
+      it('answers the four values of every bucket in one query, empty buckets as nulls', async () => {
+        await write(load);
+        const result = await m4({ ...range, stepMs: 10 * S });
+        expect(result.truncated).toBe(false);
+        expect(result.series).toEqual([
+          {
+            tags: {},
+            times: [T, T + 10 * S, T + 20 * S, T + 30 * S],
+            first: [1, null, 8, 0.5],
+            min: [1, null, -3, 0.5],
+            max: [4, null, 8, 0.5],
+            last: [2.5, null, 7, 0.5],
+          },
+        ]);
+      });
+
+      it('starts buckets at the offset plus multiples of the step, the offset taken modulo the step', async () => {
+        await write(load);
+        // Buckets [T+3s, T+13s), [T+13s, T+23s), [T+23s, T+33s): the first starts on `from`.
+        const expected = {
+          tags: {},
+          times: [T + 3 * S, T + 13 * S, T + 23 * S],
+          first: [1, 8, 7],
+          min: [1, -3, 0.5],
+          max: [4, 8, 7],
+          last: [2.5, -3, 0.5],
+        };
+        for (const offsetMs of [3_000, 13_000, -7_000]) {
+          const result = await m4({ ...range, stepMs: 10 * S, offsetMs });
+          expect(result.series, String(offsetMs)).toEqual([expected]);
+        }
+        // The other aggregations take the offset too.
+        const mean = await query({ ...range, aggregation: 'mean', stepMs: 10 * S, offsetMs: 3_000 });
+        expect(only(mean)).toEqual({ times: expected.times, values: [2.5, 2.5, 3.75] });
+      });
+
+      it('takes first and last by time across the series of a group, the larger value on a tie', async () => {
+        await write([
+          point('ties', { s: 'a' }, { v: 3 }, T + 4 * S),
+          point('ties', { s: 'b' }, { v: 5 }, T + 4 * S),
+          point('ties', { s: 'c' }, { v: 9 }, T + 5 * S),
+          point('ties', { s: 'd' }, { v: 1 }, T + 5 * S),
+        ]);
+        const result = await m4({ measurement: 'ties', field: 'v', from: T, to: T + 9 * S, stepMs: 10 * S });
+        expect(result.series).toEqual([{ tags: {}, times: [T], first: [5], min: [1], max: [9], last: [9] }]);
+      });
+
+      it('groups and filters as the other aggregations do', async () => {
+        await write([
+          point('fleet', { zone: 'a', kind: 'ups' }, { load: 10 }, T),
+          point('fleet', { zone: 'a', kind: 'ups' }, { load: 20 }, T + 10 * S),
+          point('fleet', { zone: 'b', kind: 'ups' }, { load: 30 }, T + 1 * S),
+          point('fleet', { zone: 'b', kind: 'ups' }, { load: 40 }, T + 11 * S),
+          point('fleet', { zone: 'b', kind: 'pdu' }, { load: 1 }, T + 2 * S),
+          point('fleet', { zone: 'a' }, { load: 7 }, T + 3 * S),
+        ]);
+        const result = await m4({
+          measurement: 'fleet',
+          field: 'load',
+          from: T,
+          to: T + 19_999,
+          stepMs: 20 * S,
+          where: [{ key: 'kind', op: '=', value: 'ups' }],
+          groupBy: ['zone'],
+        });
+        expect(result.series).toEqual([
+          { tags: { zone: 'a' }, times: [T], first: [10], min: [10], max: [20], last: [20] },
+          { tags: { zone: 'b' }, times: [T], first: [30], min: [30], max: [40], last: [40] },
+        ]);
+        const without = await m4({
+          measurement: 'fleet',
+          field: 'load',
+          from: T,
+          to: T + 19_999,
+          stepMs: 20 * S,
+          where: [{ key: 'kind', op: '!=', value: 'ups' }],
+          groupBy: ['kind'],
+        });
+        expect(without.series).toEqual([
+          { tags: { kind: '' }, times: [T], first: [7], min: [7], max: [7], last: [7] },
+          { tags: { kind: 'pdu' }, times: [T], first: [1], min: [1], max: [1], last: [1] },
+        ]);
+      });
+
+      it('matches hostile tag values literally', async () => {
+        await write(HOSTILE_NAMES.map((v, i) => point('hostile', { probe: v }, { v: i }, T + i * S)));
+        for (const [i, value] of HOSTILE_NAMES.entries()) {
+          const result = await m4({
+            measurement: 'hostile',
+            field: 'v',
+            from: T,
+            to: T + 59_999,
+            stepMs: 60 * S,
+            where: [{ key: 'probe', op: '=', value }],
+          });
+          expect(result.series, value).toEqual([
+            { tags: {}, times: [T], first: [i], min: [i], max: [i], last: [i] },
+          ]);
+        }
+      });
+
+      it('caps the buckets, returns no series without points, refuses bad steps and honours abort', async () => {
+        await write([1, 2, 3].map((v) => point('capped', {}, { v }, T + v * S)));
+        const capped = await m4({
+          measurement: 'capped',
+          field: 'v',
+          from: T,
+          to: T + 7 * S,
+          stepMs: 2 * S,
+          maxRows: 2,
+        });
+        expect(capped).toMatchObject({
+          truncated: true,
+          series: [{ times: [T, T + 2 * S], first: [1, 2], min: [1, 2], max: [1, 3], last: [1, 3] }],
+        });
+        expect(
+          await m4({ measurement: 'capped', field: 'v', from: T + 4 * S, to: T + 9 * S, stepMs: S }),
+        ).toMatchObject({
+          series: [],
+          truncated: false,
+        });
+        for (const stepMs of [0, 1.5]) {
+          await expect(
+            m4({ measurement: 'capped', field: 'v', from: T, to: T + S, stepMs }),
+          ).rejects.toMatchObject({
+            code: 'QUERY',
+          });
+        }
+        await expect(
+          m4({ measurement: 'capped', field: 'v', from: T, to: T + S, stepMs: S, offsetMs: 0.5 }),
+        ).rejects.toMatchObject({ code: 'QUERY' });
+        await expect(
+          store().queryM4(
+            {
+              measurement: 'capped',
+              field: 'v',
+              where: [],
+              groupBy: [],
+              from: T,
+              to: T + S,
+              stepMs: S,
+              maxRows: 10,
+            },
+            aborted(),
+          ),
+        ).rejects.toMatchObject({ code: 'ABORTED' });
       });
     });
 

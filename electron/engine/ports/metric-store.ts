@@ -40,6 +40,12 @@ export interface MetricQuery {
    * (see shared/domain/query-sizing.ts). Ignored for `raw`.
    */
   readonly stepMs: number;
+  /**
+   * Where buckets start: at `offsetMs` plus whole multiples of `stepMs` since the epoch, as
+   * InfluxDB's `GROUP BY time(step, offset)` (taken modulo `stepMs`). Default 0. A whole number of
+   * milliseconds; ignored for `raw`.
+   */
+  readonly offsetMs?: number;
   /** Upper bound on rows the store may return per series; beyond it the result is truncated. */
   readonly maxRows: number;
 }
@@ -59,6 +65,32 @@ export interface MetricQueryResult {
   readonly queryText: string;
 }
 
+/** An `m4` query: the fields of a MetricQuery but the aggregation, which is first/min/max/last. */
+export type M4Query = Omit<MetricQuery, 'aggregation'>;
+
+/**
+ * One series of an `m4` query: per bucket (every bucket of the range, as for the other
+ * aggregations), the first and last values in time order and the smallest and largest. All four
+ * are null for a bucket without points (a gap, never a zero).
+ */
+export interface M4SeriesResult {
+  readonly tags: Readonly<Record<string, string>>;
+  /** Bucket starts. */
+  readonly times: number[];
+  readonly first: (number | null)[];
+  readonly min: (number | null)[];
+  readonly max: (number | null)[];
+  readonly last: (number | null)[];
+}
+
+export interface M4QueryResult {
+  readonly series: M4SeriesResult[];
+  /** As MetricQueryResult.truncated. */
+  readonly truncated: boolean;
+  /** As MetricQueryResult.queryText. */
+  readonly queryText: string;
+}
+
 export interface FieldInfo {
   readonly name: string;
   readonly type: 'float' | 'integer' | 'string' | 'boolean';
@@ -75,6 +107,15 @@ export interface MetricStore {
   /** Writes points; resolves once the store acknowledged them. Rejects with UpstreamError. */
   write(points: readonly MetricPoint[], signal: AbortSignal): Promise<void>;
   query(query: MetricQuery, signal: AbortSignal): Promise<MetricQueryResult>;
+  /**
+   * The `m4` aggregation: first, min, max and last per bucket in one query (InfluxQL
+   * `SELECT first(f), min(f), max(f), last(f) ... GROUP BY time(step)`), with the bucket, group,
+   * filter and cap rules of `query`'s aggregations. What a chart needs to draw a dense series as
+   * its raw line would, for the cost of one row per bucket (see shared/domain/m4-points.ts).
+   * Between points of the same time (two series of one group) `first` and `last` take the larger
+   * value, as InfluxDB does.
+   */
+  queryM4(query: M4Query, signal: AbortSignal): Promise<M4QueryResult>;
   measurements(signal: AbortSignal): Promise<string[]>;
   fields(measurement: string, signal: AbortSignal): Promise<FieldInfo[]>;
   tagKeys(measurement: string, signal: AbortSignal): Promise<string[]>;

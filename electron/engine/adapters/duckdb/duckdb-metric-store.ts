@@ -26,8 +26,10 @@ import {
 } from '@duckdb/node-api';
 import { z } from 'zod';
 import type {
-  Aggregation,
   FieldInfo,
+  M4Query,
+  M4QueryResult,
+  M4SeriesResult,
   MetricPoint,
   MetricQuery,
   MetricQueryResult,
@@ -36,8 +38,14 @@ import type {
   SeriesResult,
 } from '../../ports/metric-store';
 import { UpstreamError } from '../../ports/upstream-error';
-import type { QueryPlan, StoredPoint } from '../influxdb/influx-semantics';
+import type {
+  PlannableQuery,
+  PlannedAggregation,
+  QueryPlan,
+  StoredPoint,
+} from '../influxdb/influx-semantics';
 import {
+  capM4Series,
   capSeries,
   checkListingName,
   groupTags,
@@ -81,17 +89,21 @@ const storedTagsSchema = z.array(z.tuple([z.string(), z.string()]));
  * - `p95` is the nearest-rank percentile, `floor(n * 95 / 100 + 0.5) - 1` into the sorted values
  *   (percentileIndex in influx-semantics.ts; DuckDB's quantile_disc rounds differently), here as
  *   a 1-based list index;
- * - `count` counts points; empty buckets get 0 in `fill` below, as InfluxDB does.
+ * - `count` counts points; empty buckets get 0 in `fill` below, as InfluxDB does;
+ * - `m4` is four columns: `first` is the value with the earliest time, the larger one on a tie
+ *   (InfluxDB's FIRST() keeps the larger value between points of the same time, as LAST() does),
+ *   hence the (ts, -value) ordering; then min, max and `last` as above.
  * https://docs.influxdata.com/influxdb/v1/query_language/functions/
  */
-const AGGREGATE_SQL: Readonly<Record<Exclude<Aggregation, 'raw'>, string>> = {
-  mean: 'avg(value)',
-  min: 'min(value)',
-  max: 'max(value)',
-  sum: 'sum(value)',
-  count: 'count(*)',
-  last: 'arg_max(value, (ts, value))',
-  p95: 'list_sort(list(value))[(count(*) * 95 + 50) // 100]',
+const AGGREGATE_SQL: Readonly<Record<Exclude<PlannedAggregation, 'raw'>, readonly string[]>> = {
+  mean: ['avg(value)'],
+  min: ['min(value)'],
+  max: ['max(value)'],
+  sum: ['sum(value)'],
+  count: ['count(*)'],
+  last: ['arg_max(value, (ts, value))'],
+  p95: ['list_sort(list(value))[(count(*) * 95 + 50) // 100]'],
+  m4: ['arg_min(value, (ts, -value))', 'min(value)', 'max(value)', 'arg_max(value, (ts, value))'],
 };
 
 /** The selected series of a query, as parallel lists bound to the SQL (series id → group index). */
@@ -104,15 +116,17 @@ WHERE p.field = $field AND p.ts BETWEEN $from AND $to
 QUALIFY row_number() OVER (PARTITION BY g.grp ORDER BY p.ts, p.value) <= $limit
 ORDER BY g.grp, p.ts, p.value`;
 
-// Buckets start at multiples of $step since the epoch, as InfluxDB's GROUP BY time(); the double
-// modulo floors negative times too (DuckDB's % keeps the sign of the dividend).
-function aggregateSql(aggregation: Exclude<Aggregation, 'raw'>): string {
+// Buckets start at $offset plus multiples of $step since the epoch, as InfluxDB's
+// GROUP BY time(step, offset); the double modulo floors negative times too (DuckDB's % keeps the
+// sign of the dividend). The plan keeps $offset in [0, $step).
+function aggregateSql(aggregation: Exclude<PlannedAggregation, 'raw'>): string {
+  const values = AGGREGATE_SQL[aggregation].map((sql, i) => `(${sql})::DOUBLE AS v${i}`).join(', ');
   return `${GROUPS_CTE},
 b AS (
-  SELECT g.grp, p.ts - (((p.ts % $step) + $step) % $step) AS bucket, p.ts, p.value
+  SELECT g.grp, p.ts - ((((p.ts - $offset) % $step) + $step) % $step) AS bucket, p.ts, p.value
   FROM metric_points AS p JOIN g USING (series_id)
   WHERE p.field = $field AND p.ts BETWEEN $from AND $to)
-SELECT grp, bucket::DOUBLE AS t, (${AGGREGATE_SQL[aggregation]})::DOUBLE AS v
+SELECT grp, bucket::DOUBLE AS t, ${values}
 FROM b GROUP BY grp, bucket ORDER BY grp, bucket`;
 }
 
@@ -358,6 +372,57 @@ export class DuckDbMetricStore implements MetricStore {
    * cut the result.
    */
   query(query: MetricQuery, signal: AbortSignal): Promise<MetricQueryResult> {
+    return this.select(query, signal, (plan, tags, [grp = [], t = [], v = []]) => {
+      const series =
+        plan.aggregation === 'raw'
+          ? rawSeries(tags, grp, t, v)
+          : bucketedSeries(plan, tags, grp, t, [v]).map((s) => ({
+              tags: s.tags,
+              times: s.times,
+              values: s.columns[0] ?? [],
+            }));
+      return capSeries(sortSeries(series, plan.groupBy), plan.perSeriesCap, plan.totalCap);
+    });
+  }
+
+  /** First, min, max and last per bucket in one SQL statement, as InfluxDB's four selectors. */
+  queryM4(query: M4Query, signal: AbortSignal): Promise<M4QueryResult> {
+    return this.select(
+      { ...query, aggregation: 'm4' },
+      signal,
+      (plan, tags, [grp = [], t = [], ...values]) => {
+        const series = bucketedSeries(plan, tags, grp, t, values).map(
+          ({
+            tags: tagSet,
+            times,
+            columns: [first = [], min = [], max = [], last = []],
+          }): M4SeriesResult => ({
+            tags: tagSet,
+            times,
+            first,
+            min,
+            max,
+            last,
+          }),
+        );
+        return capM4Series(sortSeries(series, plan.groupBy), plan.perSeriesCap, plan.totalCap);
+      },
+    );
+  }
+
+  /**
+   * Plans a query, runs its SQL on the series it selects, and builds the result from the columns
+   * read (group index, time, then the values).
+   */
+  private select<S>(
+    query: PlannableQuery,
+    signal: AbortSignal,
+    build: (
+      plan: QueryPlan,
+      tags: readonly Record<string, string>[],
+      columns: readonly (readonly DuckDBValue[])[],
+    ) => { series: S[]; truncated: boolean },
+  ): Promise<{ series: S[]; truncated: boolean; queryText: string }> {
     let plan: QueryPlan;
     try {
       plan = planQuery(query, this.maxRows, SOURCE);
@@ -371,7 +436,7 @@ export class DuckDbMetricStore implements MetricStore {
       to: BigInt(plan.to),
       ...(plan.aggregation === 'raw'
         ? { limit: BigInt(plan.perSeriesCap + 1) }
-        : { step: BigInt(plan.stepMs) }),
+        : { step: BigInt(plan.stepMs), offset: BigInt(plan.offsetMs) }),
     };
     const types: Record<string, DuckDBType> = { ids: LIST(INTEGER), groups: LIST(INTEGER), field: VARCHAR };
     for (const [name, value] of Object.entries(params)) if (typeof value === 'bigint') types[name] = BIGINT;
@@ -390,12 +455,7 @@ export class DuckDbMetricStore implements MetricStore {
             cause: err,
           });
         });
-      const [grpColumn = [], timeColumn = [], valueColumn = []] = reader.getColumns();
-      const series =
-        plan.aggregation === 'raw'
-          ? rawSeries(groups.tags, grpColumn, timeColumn, valueColumn)
-          : bucketedSeries(plan, groups.tags, grpColumn, timeColumn, valueColumn);
-      const capped = capSeries(sortSeries(series, plan.groupBy), plan.perSeriesCap, plan.totalCap);
+      const capped = build(plan, groups.tags, reader.getColumns());
       return { series: capped.series, truncated: capped.truncated || plan.capped, queryText };
     });
   }
@@ -517,10 +577,18 @@ function rawSeries(
   return out.filter((s) => s.times.length > 0);
 }
 
+/** A group's buckets: their starts and one column of values per aggregate. */
+interface BucketedSeries {
+  readonly tags: Readonly<Record<string, string>>;
+  readonly times: number[];
+  readonly columns: (number | null)[][];
+}
+
 /**
  * Every bucket from the first to the last of the range for each group that has a point in it, as
- * InfluxDB's `fill(null)`. Empty buckets are null, except for `count`: InfluxDB answers 0 there
- * even under fill(null) ("COUNT() reports 0 for time intervals with no data",
+ * InfluxDB's `fill(null)`, with one column per value column read (`m4` has four). Empty buckets
+ * are null, except for `count`: InfluxDB answers 0 there even under fill(null) ("COUNT() reports
+ * 0 for time intervals with no data",
  * https://docs.influxdata.com/influxdb/v1/query_language/functions/#count); a zero that is true.
  */
 function bucketedSeries(
@@ -528,23 +596,28 @@ function bucketedSeries(
   tags: readonly Record<string, string>[],
   grp: readonly DuckDBValue[],
   t: readonly DuckDBValue[],
-  v: readonly DuckDBValue[],
-): SeriesResult[] {
+  v: readonly (readonly DuckDBValue[])[],
+): BucketedSeries[] {
   const empty = plan.aggregation === 'count' ? 0 : null;
-  const out: (SeriesResult | undefined)[] = tags.map(() => undefined);
+  const out: (BucketedSeries | undefined)[] = tags.map(() => undefined);
   for (let i = 0; i < grp.length; i++) {
     const g = Number(grp[i]);
     const time = t[i];
-    const value = v[i];
     if (typeof time !== 'number' || g < 0 || g >= tags.length) continue;
     let series = out[g];
     if (series === undefined) {
       const times = Array.from({ length: plan.bucketCount }, (_, k) => plan.firstBucket + k * plan.stepMs);
-      series = { tags: tags[g] ?? {}, times, values: new Array<number | null>(plan.bucketCount).fill(empty) };
+      const columns = v.map(() => new Array<number | null>(plan.bucketCount).fill(empty));
+      series = { tags: tags[g] ?? {}, times, columns };
       out[g] = series;
     }
     const slot = (time - plan.firstBucket) / plan.stepMs;
-    if (slot >= 0 && slot < plan.bucketCount) series.values[slot] = typeof value === 'number' ? value : null;
+    if (slot < 0 || slot >= plan.bucketCount) continue;
+    for (let c = 0; c < v.length; c++) {
+      const value = v[c]?.[i];
+      const column = series.columns[c];
+      if (column) column[slot] = typeof value === 'number' ? value : null;
+    }
   }
-  return out.filter((s): s is SeriesResult => s !== undefined);
+  return out.filter((s): s is BucketedSeries => s !== undefined);
 }

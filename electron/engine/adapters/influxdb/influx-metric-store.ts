@@ -12,6 +12,9 @@
  */
 import type {
   FieldInfo,
+  M4Query,
+  M4QueryResult,
+  M4SeriesResult,
   MetricPoint,
   MetricQuery,
   MetricQueryResult,
@@ -23,8 +26,9 @@ import { UpstreamError } from '../../ports/upstream-error';
 import type { HttpAnswer } from './influx-http';
 import { InfluxHttp } from './influx-http';
 import type { InfluxStatementResult } from './influx-response';
-import { errorMessage, numericSeries, parseStatementResult, stringColumn } from './influx-response';
+import { errorMessage, m4Series, numericSeries, parseStatementResult, stringColumn } from './influx-response';
 import {
+  capM4Series,
   capSeries,
   compareBytes,
   groupTags,
@@ -123,6 +127,27 @@ export class InfluxMetricStore implements MetricStore {
       ...numericSeries(s, INFLUXDB_SOURCE),
     }));
     const capped = capSeries(sortSeries(series, plan.groupBy), plan.perSeriesCap, plan.totalCap);
+    return {
+      series: capped.series,
+      truncated: result.partial || capped.truncated || plan.capped,
+      queryText,
+    };
+  }
+
+  /**
+   * Runs `SELECT first(f), min(f), max(f), last(f) ... GROUP BY time(step[, offset]) fill(null)`:
+   * one statement, one row per bucket. `truncated` as for `query`.
+   */
+  async queryM4(query: M4Query, signal: AbortSignal): Promise<M4QueryResult> {
+    const plan = planQuery({ ...query, aggregation: 'm4' }, this.options.maxRows, INFLUXDB_SOURCE);
+    const queryText = selectStatement(plan, this.options.retentionPolicy);
+    if (plan.empty) return { series: [], truncated: false, queryText };
+    const result = await this.statement(queryText, signal);
+    const series: M4SeriesResult[] = result.series.map((s) => ({
+      tags: groupTags(plan.groupBy, (k) => s.tags.get(k)),
+      ...m4Series(s, INFLUXDB_SOURCE),
+    }));
+    const capped = capM4Series(sortSeries(series, plan.groupBy), plan.perSeriesCap, plan.totalCap);
     return {
       series: capped.series,
       truncated: result.partial || capped.truncated || plan.capped,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { errorMessage, numericSeries, parseStatementResult, stringColumn } from './influx-response';
+import { errorMessage, m4Series, numericSeries, parseStatementResult, stringColumn } from './influx-response';
 
 /** Bodies recorded from influxd 1.6.7 (see test/fixtures/influx/README.md). */
 function fixture(name: string): string {
@@ -67,6 +67,43 @@ describe('parseStatementResult', () => {
     const body =
       '{"results":[{"statement_id":0,"messages":[{"level":"warning","text":"x"}],"series":[]}],"extra":1}';
     expect(parseStatementResult(body, 'test')).toEqual({ series: [], partial: false });
+  });
+});
+
+describe('m4Series', () => {
+  const series = (
+    values: unknown[],
+    columns = ['time', 'first', 'min', 'max', 'last'],
+  ): Parameters<typeof m4Series>[0] => ({ tags: new Map(), columns, values, partial: false });
+
+  it('reads [time, first, min, max, last] rows, an empty bucket as nulls', () => {
+    expect(
+      m4Series(
+        series([
+          [0, 5, 1, 9, 4],
+          [10, null, null, null, null],
+        ]),
+        'test',
+      ),
+    ).toEqual({ times: [0, 10], first: [5, null], min: [1, null], max: [9, null], last: [4, null] });
+  });
+
+  it('refuses other columns, malformed rows and non-numeric values', () => {
+    expect(() => m4Series(series([], ['time', 'min', 'first', 'max', 'last']), 'test')).toThrow(/columns/);
+    expect(() => m4Series(series([], ['time', 'mean']), 'test')).toThrow(/columns/);
+    expect(() => m4Series(series([[0, 1, 2, 3]]), 'test')).toThrow(
+      expect.objectContaining({ code: 'BAD_RESPONSE' }),
+    );
+    expect(() => m4Series(series(['row']), 'test')).toThrow(
+      expect.objectContaining({ code: 'BAD_RESPONSE' }),
+    );
+    expect(() => m4Series(series([['2024-01-01T00:00:00Z', 1, 1, 1, 1]]), 'test')).toThrow(/epoch=ms/);
+    expect(() => m4Series(series([[0, 1, 'x', 1, 1]]), 'test')).toThrow(
+      expect.objectContaining({ code: 'QUERY' }),
+    );
+    expect(() => m4Series(series([[0, 1, 1, 1, true]]), 'test')).toThrow(
+      expect.objectContaining({ code: 'QUERY' }),
+    );
   });
 });
 

@@ -122,6 +122,46 @@ export function numericSeries(
   return { times, values };
 }
 
+/** The columns of an `m4` answer, in the order influxql.ts selects them. */
+const M4_COLUMNS = ['time', 'first', 'min', 'max', 'last'] as const;
+
+/**
+ * Bucket starts and the four values of a `[time, first, min, max, last]` series (`epoch=ms`), as
+ * InfluxDB answers `SELECT first(f), min(f), max(f), last(f) ... GROUP BY time()`. Checked as
+ * numericSeries checks its rows: a non-numeric value is a `QUERY` error, a bad row `BAD_RESPONSE`.
+ */
+export function m4Series(
+  series: InfluxSeries,
+  source: string,
+): {
+  times: number[];
+  first: (number | null)[];
+  min: (number | null)[];
+  max: (number | null)[];
+  last: (number | null)[];
+} {
+  if (series.columns.length !== M4_COLUMNS.length || M4_COLUMNS.some((c, i) => series.columns[i] !== c))
+    throw new UpstreamError(source, 'BAD_RESPONSE', `unexpected columns ${JSON.stringify(series.columns)}`);
+  const times: number[] = [];
+  const columns: (number | null)[][] = [[], [], [], []];
+  for (const row of series.values) {
+    if (!Array.isArray(row) || row.length !== M4_COLUMNS.length)
+      throw new UpstreamError(source, 'BAD_RESPONSE', 'a row is not a [time, first, min, max, last] tuple');
+    const t: unknown = row[0];
+    if (typeof t !== 'number' || !Number.isFinite(t))
+      throw new UpstreamError(source, 'BAD_RESPONSE', 'a row time is not a number (was epoch=ms sent?)');
+    times.push(t);
+    for (let c = 0; c < 4; c++) {
+      const v: unknown = row[c + 1];
+      if (v !== null && typeof v !== 'number')
+        throw new UpstreamError(source, 'QUERY', `the field holds non-numeric values (${typeof v})`);
+      columns[c]?.push(v);
+    }
+  }
+  const [first = [], min = [], max = [], last = []] = columns;
+  return { times, first, min, max, last };
+}
+
 /** The strings of column `column` (SHOW queries: `name`, `tagKey`, `value`, `fieldKey`...). */
 export function stringColumn(series: InfluxSeries, column: string, source: string): string[] {
   const index = series.columns.indexOf(column);

@@ -164,6 +164,17 @@ describe('planQuery', () => {
     expect(bucketStart(-1, 1000)).toBe(-1000);
   });
 
+  it('starts buckets at the offset, taken modulo the step, and counts them over the range', () => {
+    const plan = planQuery(query({ from: 5_000, to: 21_000, stepMs: 7_000, offsetMs: -4_000 }), 1000, 'test');
+    expect(plan).toMatchObject({ offsetMs: 3_000, firstBucket: 3_000, bucketCount: 3 });
+    expect(bucketStart(2_999, 7_000, 3_000)).toBe(-4_000);
+    expect(planQuery({ ...query({ offsetMs: 5_000 }), aggregation: 'm4' }, 1000, 'test').aggregation).toBe(
+      'm4',
+    );
+    expect(() => planQuery(query({ offsetMs: 0.5 }), 1000, 'test')).toThrow(/offsetMs/);
+    expect(planQuery(query({ aggregation: 'raw', offsetMs: 0.5 }), 1000, 'test').offsetMs).toBe(0);
+  });
+
   it('rounds a fractional range inwards to whole milliseconds', () => {
     expect(planQuery(query({ from: 10.2, to: 20.7 }), 1000, 'test')).toMatchObject({ from: 11, to: 20 });
   });

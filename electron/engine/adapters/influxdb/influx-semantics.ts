@@ -11,6 +11,7 @@
  */
 import type {
   Aggregation,
+  M4SeriesResult,
   MetricPoint,
   MetricQuery,
   SeriesResult,
@@ -204,6 +205,12 @@ function seriesKeyBytes(measurement: string, tags: readonly (readonly [string, s
 // ---------------------------------------------------------------------------------------------
 // Queries
 
+/** What a store computes: an aggregation of the port, or first/min/max/last per bucket (`queryM4`). */
+export type PlannedAggregation = Aggregation | 'm4';
+
+/** A query as planQuery takes it: a MetricQuery, or an M4Query with `aggregation: 'm4'`. */
+export type PlannableQuery = Omit<MetricQuery, 'aggregation'> & { readonly aggregation: PlannedAggregation };
+
 /** A validated query, with its range cut to what the stores will compute. */
 export interface QueryPlan {
   readonly measurement: string;
@@ -211,12 +218,14 @@ export interface QueryPlan {
   readonly where: readonly TagFilter[];
   /** Distinct tag keys, in the caller's order. */
   readonly groupBy: readonly string[];
-  readonly aggregation: Aggregation;
+  readonly aggregation: PlannedAggregation;
   /** Inclusive, whole milliseconds. */
   readonly from: number;
   /** Inclusive, whole milliseconds; earlier than asked when the bucket count was capped. */
   readonly to: number;
   readonly stepMs: number;
+  /** Buckets start at this plus multiples of stepMs since the epoch; in [0, stepMs), 0 for raw. */
+  readonly offsetMs: number;
   /** Most rows one series may return. */
   readonly perSeriesCap: number;
   /** Most rows the whole result may return. */
@@ -232,13 +241,15 @@ export interface QueryPlan {
 }
 
 /**
- * Start of the bucket holding `t`: buckets start at whole multiples of `stepMs` since the epoch,
- * as InfluxDB's GROUP BY time() does with no offset. The first bucket of a query therefore starts
- * at or before `from`, and only the points from `from` on count in it.
+ * Start of the bucket holding `t`: buckets start at `offsetMs` plus whole multiples of `stepMs`
+ * since the epoch, as InfluxDB's GROUP BY time(step, offset) does (offset 0 when none is given).
+ * The first bucket of a query therefore starts at or before `from`, and only the points from
+ * `from` on count in it.
  * https://docs.influxdata.com/influxdb/v1/query_language/explore-data/#basic-group-by-time-syntax
+ * https://docs.influxdata.com/influxdb/v1/query_language/explore-data/#advanced-group-by-time-syntax
  */
-export function bucketStart(t: number, stepMs: number): number {
-  return Math.floor(t / stepMs) * stepMs;
+export function bucketStart(t: number, stepMs: number, offsetMs = 0): number {
+  return Math.floor((t - offsetMs) / stepMs) * stepMs + offsetMs;
 }
 
 /**
@@ -258,11 +269,11 @@ export function percentileIndex(n: number, p: number): number {
  * LIMIT applies (influxd 1.6.7 had not answered `GROUP BY time(1ms) ... LIMIT 3` over three years
  * after ten minutes).
  */
-export function planQuery(query: MetricQuery, storeMaxRows: number, source: string): QueryPlan {
+export function planQuery(query: PlannableQuery, storeMaxRows: number, source: string): QueryPlan {
   const bad = (why: string): never => {
     throw new UpstreamError(source, 'QUERY', why);
   };
-  if (!(AGGREGATIONS as readonly string[]).includes(query.aggregation))
+  if (!(AGGREGATIONS as readonly string[]).includes(query.aggregation) && query.aggregation !== 'm4')
     bad(`unknown aggregation ${String(query.aggregation)}`);
   const names: [string, string][] = [
     ['measurement', query.measurement],
@@ -290,18 +301,22 @@ export function planQuery(query: MetricQuery, storeMaxRows: number, source: stri
   const aggregated = query.aggregation !== 'raw';
   if (aggregated && (!Number.isSafeInteger(query.stepMs) || query.stepMs < 1))
     bad('stepMs must be a positive whole number of milliseconds');
+  if (aggregated && query.offsetMs !== undefined && !Number.isSafeInteger(query.offsetMs))
+    bad('offsetMs must be a whole number of milliseconds');
   // Points have whole-millisecond times: t >= 10.2 is t >= 11, t <= 20.7 is t <= 20.
   const from = Math.max(MIN_TIME_MS, Math.ceil(query.from));
   let to = Math.min(MAX_TIME_MS, Math.floor(query.to));
   const perSeriesCap = Math.min(query.maxRows, storeMaxRows);
   const stepMs = aggregated ? query.stepMs : 1;
+  // In [0, stepMs): InfluxDB reads the offset modulo the step.
+  const offsetMs = aggregated ? (((query.offsetMs ?? 0) % stepMs) + stepMs) % stepMs : 0;
   const empty = from > to;
   let firstBucket = 0;
   let bucketCount = 0;
   let capped = false;
   if (aggregated && !empty) {
-    firstBucket = bucketStart(from, stepMs);
-    bucketCount = (bucketStart(to, stepMs) - firstBucket) / stepMs + 1;
+    firstBucket = bucketStart(from, stepMs, offsetMs);
+    bucketCount = (bucketStart(to, stepMs, offsetMs) - firstBucket) / stepMs + 1;
     if (bucketCount > perSeriesCap) {
       capped = true;
       bucketCount = perSeriesCap;
@@ -317,6 +332,7 @@ export function planQuery(query: MetricQuery, storeMaxRows: number, source: stri
     from,
     to,
     stepMs,
+    offsetMs,
     perSeriesCap,
     totalCap: storeMaxRows,
     firstBucket,
@@ -366,10 +382,12 @@ export function groupTags(
  * Orders series by their group-by values (keys in byte order, values compared in byte order), so
  * that both stores list the series of a grouped query in the same order.
  */
-export function sortSeries(series: SeriesResult[], groupBy: readonly string[]): SeriesResult[] {
+export function sortSeries<S extends Pick<SeriesResult, 'tags'>>(
+  series: S[],
+  groupBy: readonly string[],
+): S[] {
   const keys = [...groupBy].sort(compareBytes);
-  const valuesOf = (s: SeriesResult): string[] =>
-    keys.map((k) => (Object.hasOwn(s.tags, k) ? (s.tags[k] ?? '') : ''));
+  const valuesOf = (s: S): string[] => keys.map((k) => (Object.hasOwn(s.tags, k) ? (s.tags[k] ?? '') : ''));
   return series
     .map((s) => ({ s, values: valuesOf(s) }))
     .sort((a, b) => {
@@ -391,18 +409,43 @@ export function capSeries(
   perSeriesCap: number,
   totalCap: number,
 ): { series: SeriesResult[]; truncated: boolean } {
+  return capRows(series, perSeriesCap, totalCap, (s, n) => ({
+    tags: s.tags,
+    times: s.times.slice(0, n),
+    values: s.values.slice(0, n),
+  }));
+}
+
+/** capSeries for `m4` series: a row is a bucket with its four values. */
+export function capM4Series(
+  series: readonly M4SeriesResult[],
+  perSeriesCap: number,
+  totalCap: number,
+): { series: M4SeriesResult[]; truncated: boolean } {
+  return capRows(series, perSeriesCap, totalCap, (s, n) => ({
+    tags: s.tags,
+    times: s.times.slice(0, n),
+    first: s.first.slice(0, n),
+    min: s.min.slice(0, n),
+    max: s.max.slice(0, n),
+    last: s.last.slice(0, n),
+  }));
+}
+
+function capRows<S extends { readonly times: readonly number[] }>(
+  series: readonly S[],
+  perSeriesCap: number,
+  totalCap: number,
+  cut: (s: S, rows: number) => S,
+): { series: S[]; truncated: boolean } {
   let left = totalCap;
   let truncated = false;
-  const out: SeriesResult[] = [];
+  const out: S[] = [];
   for (const s of series) {
     const keep = Math.min(s.times.length, perSeriesCap, left);
     if (keep < s.times.length) truncated = true;
     if (keep === 0) continue;
-    out.push(
-      keep === s.times.length
-        ? s
-        : { tags: s.tags, times: s.times.slice(0, keep), values: s.values.slice(0, keep) },
-    );
+    out.push(keep === s.times.length ? s : cut(s, keep));
     left -= keep;
   }
   return { series: out, truncated };

@@ -105,6 +105,21 @@ describe('selectStatement', () => {
     );
   });
 
+  it('selects first, min, max and last in one statement for m4, with the offset when there is one', () => {
+    const plan = (offsetMs: number) =>
+      planQuery(
+        { ...base, aggregation: 'm4', offsetMs, where: [{ key: 'k', op: '=', value: "a'\\" }] },
+        1000,
+        'test',
+      );
+    const m4 = `SELECT first("load"::field), min("load"::field), max("load"::field), last("load"::field) FROM "ups" WHERE "k"::tag = 'a\\'\\\\' AND time >= 1000ms AND time <= 61000ms`;
+    expect(selectStatement(plan(0), undefined)).toBe(`${m4} GROUP BY time(10000ms) fill(null)`);
+    expect(selectStatement(plan(1_000), undefined)).toBe(`${m4} GROUP BY time(10000ms, 1000ms) fill(null)`);
+    // Taken modulo the step, never negative.
+    expect(selectStatement(plan(-9_000), undefined)).toBe(`${m4} GROUP BY time(10000ms, 1000ms) fill(null)`);
+    expect(selectStatement(plan(20_000), undefined)).toBe(`${m4} GROUP BY time(10000ms) fill(null)`);
+  });
+
   it('qualifies the measurement with the retention policy', () => {
     expect(text({}, 'one "year"')).toContain('FROM "one \\"year\\""."ups"');
     expect(showFieldKeys('ups', 'rp')).toBe('SHOW FIELD KEYS FROM "rp"."ups"');

@@ -6,8 +6,7 @@
  * https://docs.influxdata.com/influxdb/v1/query_language/spec/#identifiers
  * https://docs.influxdata.com/influxdb/v1/query_language/spec/#strings
  */
-import type { Aggregation } from '../../ports/metric-store';
-import type { QueryPlan } from './influx-semantics';
+import type { PlannedAggregation, QueryPlan } from './influx-semantics';
 
 function quote(text: string, mark: '"' | "'"): string {
   let out = mark;
@@ -38,10 +37,11 @@ export function source(measurement: string, retentionPolicy: string | undefined)
 
 /**
  * The selector or aggregate for each aggregation. `::field` makes InfluxQL read the field even
- * when a tag has the same name.
+ * when a tag has the same name. `m4` is four selectors in one statement: with GROUP BY time()
+ * each row is a bucket (its start as the time) with the columns first, min, max, last.
  * https://docs.influxdata.com/influxdb/v1/query_language/functions/
  */
-function selection(aggregation: Aggregation, field: string): string {
+function selection(aggregation: PlannedAggregation, field: string): string {
   const f = `${quoteIdent(field)}::field`;
   switch (aggregation) {
     case 'raw':
@@ -55,14 +55,17 @@ function selection(aggregation: Aggregation, field: string): string {
       return `${aggregation}(${f})`;
     case 'p95':
       return `percentile(${f}, 95)`;
+    case 'm4':
+      return `first(${f}), min(${f}), max(${f}), last(${f})`;
   }
 }
 
 /**
  * The SELECT for a planned query. Raw: every point in the range, one series per group, `LIMIT`
  * one past the per-series cap so that a cut can be told from an exact fit (LIMIT applies to each
- * series). Aggregations: `GROUP BY time(<step>ms)` with `fill(null)`, so empty buckets come back
- * as nulls; the plan already cut the range to the bucket cap.
+ * series). Aggregations: `GROUP BY time(<step>ms)` (`time(<step>ms, <offset>ms)` when the plan has
+ * an offset) with `fill(null)`, so empty buckets come back as nulls; the plan already cut the
+ * range to the bucket cap.
  */
 export function selectStatement(plan: QueryPlan, retentionPolicy: string | undefined): string {
   // `::tag` makes the filter compare the tag even when a field has the same name.
@@ -74,7 +77,9 @@ export function selectStatement(plan: QueryPlan, retentionPolicy: string | undef
     if (groups.length > 0) text += ` GROUP BY ${groups.join(', ')}`;
     text += ` LIMIT ${plan.perSeriesCap + 1}`;
   } else {
-    text += ` GROUP BY ${[`time(${plan.stepMs}ms)`, ...groups].join(', ')} fill(null)`;
+    const time =
+      plan.offsetMs === 0 ? `time(${plan.stepMs}ms)` : `time(${plan.stepMs}ms, ${plan.offsetMs}ms)`;
+    text += ` GROUP BY ${[time, ...groups].join(', ')} fill(null)`;
   }
   return text;
 }

@@ -439,7 +439,9 @@ describe('MetricsService requests', () => {
     const times = Array.from({ length: 10_000 }, (_, i) => from + i * 360);
     const values = times.map((_, i) => (i >= 5_000 && i < 5_200 ? null : 1));
     store.queryAnswer = { series: [{ tags: {}, times, values }], truncated: false, queryText: 'q' };
-    const result = await service.query(request({ aggregation: 'raw', from, to: T0, widthPx: 50 }));
+    // 36 s per column: at most 4 points per column at the 10 s resolution, so the engine asks for
+    // raw points (wider columns are asked as m4 buckets: metrics-service-m4.test.ts).
+    const result = await service.query(request({ aggregation: 'raw', from, to: T0, widthPx: 100 }));
     expect(result.frames[0]!.values).toContain(null);
     expect(result.frames[0]!.values).not.toContain(0);
   });

@@ -20,11 +20,16 @@ import {
   type ResponseOf,
 } from '../../../../shared/api';
 import { decimateMinMax } from '../../../../shared/domain/decimate';
+import { m4Buckets, m4Points, rawNeedsM4 } from '../../../../shared/domain/m4-points';
 import { stepForColumns } from '../../../../shared/domain/query-sizing';
-import { applyTransform, transformedUnit } from '../../../../shared/domain/series-transform';
+import {
+  applyTransform,
+  transformedUnit,
+  type SeriesTransform,
+} from '../../../../shared/domain/series-transform';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
-import type { MetricPoint, MetricQuery, MetricStore } from '../../ports/metric-store';
+import type { M4Query, MetricPoint, MetricQuery, MetricStore } from '../../ports/metric-store';
 import { UpstreamError } from '../../ports/upstream-error';
 import { withDeadline } from './deadline';
 import { MAX_BATCH_POINTS, type MetricWriteQueue, type QueueError } from './durable-write-queue';
@@ -250,6 +255,14 @@ export class MetricsService {
    */
   async query(request: MetricsQueryRequest, signal?: AbortSignal): Promise<MetricsQueryResponse> {
     const rt = this.runtime(request.source);
+    // A raw chart denser than a few points per column comes from the store as m4 buckets (a rate
+    // needs every sample of the counter, so it does not).
+    if (
+      request.aggregation === 'raw' &&
+      !request.transform?.rate &&
+      rawNeedsM4(request.from, request.to, request.widthPx, this.resolutionMs)
+    )
+      return scaleFrames(await this.queryM4(rt, request, signal), request.transform);
     const { measurement, field, from, to, widthPx } = request;
     const stepMs = stepForColumns(from, to, widthPx, this.resolutionMs);
     const transform = request.transform;
@@ -277,6 +290,40 @@ export class MetricsService {
       unit,
       // Aggregated series hold at most a bucket per column, so in practice only raw ones shrink.
       ...finite(series.times.length > 4 * widthPx ? decimateMinMax(series, from, to, widthPx) : series),
+    }));
+    return { frames, truncated: result.truncated, queryText: result.queryText, stepMs };
+  }
+
+  /**
+   * A `raw` request whose range holds more than a few points per column: first/min/max/last per
+   * pixel column computed by the store (one row per column on the wire instead of every point),
+   * drawn as the raw line would be (shared/domain/m4-points.ts). `stepMs` is the bucket width.
+   */
+  private async queryM4(
+    rt: SourceRuntime,
+    request: MetricsQueryRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<MetricsQueryResponse> {
+    const { measurement, field, from, to, widthPx } = request;
+    const { stepMs, offsetMs } = m4Buckets(from, to, widthPx);
+    const query: M4Query = {
+      measurement,
+      field,
+      where: request.where,
+      groupBy: request.groupBy,
+      from,
+      to,
+      stepMs,
+      offsetMs,
+      maxRows: rt.maxRows,
+    };
+    const result = await this.call(rt, signal, (s) => rt.def.store.queryM4(query, s));
+    const unit = this.unitOf(measurement, field);
+    const frames = result.series.map((series): MetricFrame => ({
+      name: frameName(measurement, field, series.tags),
+      tags: { ...series.tags },
+      unit,
+      ...finite(m4Points(series, stepMs, to)),
     }));
     return { frames, truncated: result.truncated, queryText: result.queryText, stepMs };
   }
@@ -466,6 +513,22 @@ export function frameName(
   const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const base = `${measurement}.${field}`;
   return entries.length === 0 ? base : `${base}{${entries.map(([k, v]) => `${k}=${v}`).join(',')}}`;
+}
+
+/** Scale and offset (no rate) on frames already sized, with the transform's unit. */
+function scaleFrames(
+  response: MetricsQueryResponse,
+  transform: SeriesTransform | undefined,
+): MetricsQueryResponse {
+  if (!transform) return response;
+  return {
+    ...response,
+    frames: response.frames.map((frame) => ({
+      ...frame,
+      unit: transformedUnit(transform, frame.unit),
+      values: applyTransform(frame, { ...transform, rate: false }, response.stepMs),
+    })),
+  };
 }
 
 /** Copies a series for the wire; a non-finite value (which JSON cannot carry) becomes a gap. */

@@ -5,6 +5,8 @@
  */
 import type {
   FieldInfo,
+  M4Query,
+  M4QueryResult,
   MetricPoint,
   MetricQuery,
   MetricQueryResult,
@@ -23,6 +25,8 @@ export class MemoryMetricStore implements MetricStore {
   readonly batches: MetricPoint[][] = [];
   /** Every query received. */
   readonly queries: MetricQuery[] = [];
+  /** Every `queryM4` received. */
+  readonly m4Queries: M4Query[] = [];
   /** Write attempts, failed ones included. */
   writeAttempts = 0;
   /** When set, every call rejects with it: the store is unreachable. */
@@ -31,6 +35,8 @@ export class MemoryMetricStore implements MetricStore {
   health: MetricStoreHealth = { version: 'memory 1', serverTime: null };
   /** When set, `query` answers this instead of computing from `points`. */
   queryAnswer: MetricQueryResult | null = null;
+  /** When set, `queryM4` answers this instead of computing from `points`. */
+  m4Answer: M4QueryResult | null = null;
   closed = false;
   private gate: { open: Promise<void>; arrived: () => void } | null = null;
   private readonly writeListeners = new Set<() => void>();
@@ -99,6 +105,30 @@ export class MemoryMetricStore implements MetricStore {
     return Promise.resolve(this.compute(query));
   }
 
+  queryM4(query: M4Query, _signal: AbortSignal): Promise<M4QueryResult> {
+    this.m4Queries.push(query);
+    this.check();
+    if (this.m4Answer) return Promise.resolve(this.m4Answer);
+    const per = (aggregation: 'first' | 'min' | 'max' | 'last'): MetricQueryResult =>
+      this.compute(
+        { ...query, aggregation: aggregation === 'first' ? 'raw' : aggregation },
+        aggregation === 'first',
+      );
+    const [first, min, max, last] = [per('first'), per('min'), per('max'), per('last')];
+    return Promise.resolve({
+      series: last.series.map((s, i) => ({
+        tags: s.tags,
+        times: s.times,
+        first: first.series[i]?.values ?? [],
+        min: min.series[i]?.values ?? [],
+        max: max.series[i]?.values ?? [],
+        last: s.values,
+      })),
+      truncated: last.truncated,
+      queryText: `memory: m4(${query.measurement}.${query.field})`,
+    });
+  }
+
   measurements(_signal: AbortSignal): Promise<string[]> {
     this.check();
     return Promise.resolve([...new Set(this.points.map((p) => p.measurement))].sort());
@@ -144,7 +174,8 @@ export class MemoryMetricStore implements MetricStore {
     if (this.failure) throw this.failure;
   }
 
-  private compute(q: MetricQuery): MetricQueryResult {
+  /** `firstPerBucket`: a `raw` query answered as the first value per bucket (for queryM4). */
+  private compute(q: MetricQuery, firstPerBucket = false): MetricQueryResult {
     const groups = new Map<
       string,
       { tags: Record<string, string>; rows: { time: number; value: number | null }[] }
@@ -164,18 +195,20 @@ export class MemoryMetricStore implements MetricStore {
       rows.sort((a, b) => a.time - b.time);
       let times: number[];
       let values: (number | null)[];
-      if (q.aggregation === 'raw') {
+      if (q.aggregation === 'raw' && !firstPerBucket) {
         times = rows.map((r) => r.time);
         values = rows.map((r) => r.value);
       } else {
         times = [];
         values = [];
-        for (let start = Math.floor(q.from / q.stepMs) * q.stepMs; start <= q.to; start += q.stepMs) {
+        const offset = q.offsetMs ?? 0;
+        const firstStart = Math.floor((q.from - offset) / q.stepMs) * q.stepMs + offset;
+        for (let start = firstStart; start <= q.to; start += q.stepMs) {
           const inBucket = rows
             .filter((r) => r.time >= start && r.time < start + q.stepMs && r.value !== null)
             .map((r) => r.value ?? 0);
           times.push(start);
-          values.push(aggregate(q.aggregation, inBucket));
+          values.push(q.aggregation === 'raw' ? (inBucket[0] ?? null) : aggregate(q.aggregation, inBucket));
         }
       }
       if (times.length > q.maxRows) {
