@@ -161,6 +161,27 @@ describe('evaluateProfile counters', () => {
     expect(third!.events).toEqual([]);
   });
 
+  it('sees a reboot during an outage longer than the new uptime, and makes no rate across it', () => {
+    // Up 100 s at the last answer; 10 minutes without answers; now up 8 minutes, counter higher.
+    const [, second] = polls(trafficProfile, [
+      { at: T0, entries: port(10_000, 1000n, 0) },
+      { at: T0 + 600_000, entries: port(48_000, 90_000n, 0) },
+    ]);
+    expect(second!.events).toEqual([
+      { kind: 'reboot', profile: 'test', at: T0 + 600_000, previousUptimeSeconds: 100, uptimeSeconds: 480 },
+    ]);
+    expect(reading(second!, 'inBits', '7')).toMatchObject({ value: null, reason: { code: 'counterReset' } });
+  });
+
+  it('does not take an agent whose sysUpTime never moves (a recording) for one that restarts', () => {
+    const [, second] = polls(trafficProfile, [
+      { at: T0, entries: port(697_202_257, 1000n, 0) },
+      { at: T0 + 60_000, entries: port(697_202_257, 1000n, 0) },
+    ]);
+    expect(second!.events).toEqual([]);
+    expect(reading(second!, 'inBits', '7').value).toBe(0);
+  });
+
   it('takes a sysUpTime wrap at 2^32 ticks (497 days) for a wrap, not a reboot', () => {
     const nearEnd = 2 ** 32 - 500; // 5 s before the wrap
     const [, second] = polls(trafficProfile, [

@@ -374,16 +374,23 @@ function trackUptime(previous: UptimeState | null, cell: Cell, at: number): Upti
   }
   let wraps = previous.wraps;
   let reboot: UptimeOutcome['reboot'] = null;
+  const elapsedTicks = Math.max(0, (at - previous.at) / 10);
+  const expected = previous.ticks + elapsedTicks;
+  const tolerance = Math.max(1000, elapsedTicks * 0.1);
   if (ticks < previous.ticks) {
-    const elapsedTicks = Math.max(0, (at - previous.at) / 10);
-    const expected = previous.ticks + elapsedTicks;
-    const tolerance = Math.max(1000, elapsedTicks * 0.1);
     if (expected >= TICKS_RANGE - tolerance && Math.abs(expected - TICKS_RANGE - ticks) <= tolerance) {
       wraps += 1;
     } else {
       wraps = 0;
       reboot = { previousTicks: previous.ticks, ticks };
     }
+  } else if (ticks + tolerance < expected && ticks <= elapsedTicks + tolerance) {
+    // Up for less than the time since the last answer, and far short of where it should be: it
+    // restarted while it was not answering (after an outage longer than its new uptime, sysUpTime
+    // has not gone back). A recording whose uptime never moves is not taken for one: it stays
+    // above the elapsed time.
+    wraps = 0;
+    reboot = { previousTicks: previous.ticks, ticks };
   }
   return {
     state: { ticks, wraps, at },
@@ -605,6 +612,9 @@ function computeCounter(
   ctx.nextCounters[key] = { sample, bits };
   const previous = ctx.previous.counters[key];
   const usable = previous !== undefined && previous.bits === bits ? previous.sample : undefined;
+  // After a restart the counters started again from zero, even if they are above the last sample.
+  if (usable !== undefined && ctx.uptime.reboot !== null)
+    return fail('counterReset', 'the agent restarted (sysUpTime went back)', raw);
   const rate = counterRate(usable, sample, bits);
   switch (rate.kind) {
     case 'rate':
