@@ -137,6 +137,12 @@ export const channels = {
         field: identifier,
         where: z.array(tagFilterSchema).max(20).default([]),
         groupBy: z.array(identifier).max(5).default([]),
+        /**
+         * `raw`: the stored points while the range holds at most 4 per pixel column at the
+         * collection resolution; beyond, the store's first/min/max/last per pixel column, drawn as
+         * the raw line would be (`queryText` shows that query, `stepMs` the column's width; see
+         * shared/domain/m4-points.ts).
+         */
         aggregation: aggregationSchema.default('mean'),
         from: z.number().int().nonnegative(),
         to: z.number().int().nonnegative(),
