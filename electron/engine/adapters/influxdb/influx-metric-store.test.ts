@@ -140,6 +140,53 @@ describe('InfluxMetricStore over HTTP', () => {
     expect(result.series.map((s) => s.values)).toEqual([[1, 2], [3]]);
   });
 
+  it('asks m4 as one statement and reports a partial m4 answer as truncated', async () => {
+    const body = (partial: boolean): string =>
+      JSON.stringify({
+        results: [
+          {
+            statement_id: 0,
+            series: [
+              {
+                name: 'm',
+                tags: { k: 'a' },
+                columns: ['time', 'first', 'min', 'max', 'last'],
+                values: [
+                  [500, 2, 1, 3, 1],
+                  [1500, null, null, null, null],
+                ],
+                ...(partial ? { partial: true } : {}),
+              },
+            ],
+          },
+        ],
+      });
+    let partial = false;
+    const server = await fakeInflux((_req, res) => json(res, 200, body(partial)));
+    const { aggregation: _raw, ...m4 } = QUERY;
+    const result = await storeAt(server.url).queryM4({ ...m4, offsetMs: 500 }, never());
+    expect(server.received[0]?.url.searchParams.get('q')).toBe(result.queryText);
+    expect(result.queryText).toMatch(
+      /^SELECT first\("f"::field\), min\("f"::field\), max\("f"::field\), last\("f"::field\) .* GROUP BY time\(1000ms, 500ms\), "k" fill\(null\)$/,
+    );
+    expect(result).toEqual({
+      truncated: false,
+      queryText: result.queryText,
+      series: [
+        {
+          tags: { k: 'a' },
+          times: [500, 1500],
+          first: [2, null],
+          min: [1, null],
+          max: [3, null],
+          last: [1, null],
+        },
+      ],
+    });
+    partial = true;
+    expect((await storeAt(server.url).queryM4(m4, never())).truncated).toBe(true);
+  });
+
   it("raises an error inside an HTTP 200 as QUERY with InfluxDB's message", async () => {
     const server = await fakeInflux((_req, res) => json(res, 200, fixture('error-in-200.json')));
     await expect(storeAt(server.url).query(QUERY, never())).rejects.toMatchObject({
