@@ -265,14 +265,22 @@ function curlSummary(samples: readonly CurlSample[]): { wall: number; wallP90: n
   return { wall: wall.median, wallP90: wall.p90, total: summary(samples.map((s) => s.totalMs)).median };
 }
 
+/**
+ * Medians of each side and their ratio; then the paired ratio, the median over rounds of vigie's
+ * time over curl's in the same round: on a machine busy with other work, load that comes and goes
+ * between rounds cancels out of it, where it shifts two medians apart.
+ */
 function printRow(label: string, vigieMs: readonly number[], anchor: readonly CurlSample[]): void {
   const v = summary(vigieMs);
   const c = curlSummary(anchor);
+  const paired = (pick: (c: CurlSample) => number): number =>
+    summary(vigieMs.flatMap((x, i) => (anchor[i] === undefined ? [] : [x / pick(anchor[i])]))).median;
   console.log(
     `${label}: vigie median ${ms(v.median)} ms (p90 ${ms(v.p90)}) | ` +
       `curl median ${ms(c.wall)} ms (p90 ${ms(c.wallP90)}; time_total ${ms(c.total)}) | ` +
-      `ratio ${ratio(v.median, c.wall)} vs curl wall, ${ratio(v.median, c.total)} vs time_total ` +
-      `(target <= ${TARGET_RATIO}x)`,
+      `ratio ${ratio(v.median, c.wall)} vs curl wall, ${ratio(v.median, c.total)} vs time_total; ` +
+      `paired ${paired((x) => x.wallMs).toFixed(2)}x vs wall, ` +
+      `${paired((x) => x.totalMs).toFixed(2)}x vs time_total (target <= ${TARGET_RATIO}x)`,
   );
 }
 
