@@ -146,7 +146,11 @@ export const channels = {
         aggregation: aggregationSchema.default('mean'),
         from: z.number().int().nonnegative(),
         to: z.number().int().nonnegative(),
-        /** The chart's width in device pixels: the query is sized from it. */
+        /**
+         * The width of the chart's plot area in CSS pixels: its columns, in which Chart.js draws a
+         * line. Aggregations come back with a few buckets per column, dense raw series with at
+         * most first/min/max/last per column (shared/domain/query-sizing.ts, decimate.ts).
+         */
         widthPx: z.number().int().min(1).max(16_384),
         /**
          * Applied by the engine before sizing the answer: a counter as a per-second rate (the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimateColumns, decimateMinMax, type DecimateOptions } from './decimate';
+import { decimateColumns, decimateForPlot, decimateMinMax, type DecimateOptions } from './decimate';
 
 /** mulberry32: a seeded PRNG, so a failing case can be replayed. */
 function seeded(seed: number): () => number {
@@ -396,5 +396,25 @@ describe('decimateMinMax', () => {
         values: expected.values.map((v) => (Number.isNaN(v) ? null : v)),
       });
     }
+  });
+});
+
+describe('decimateForPlot', () => {
+  it("is the 'column-mean' reduction to the plot's columns, with null for gaps", () => {
+    const times = Array.from({ length: 1000 }, (_, i) => i);
+    const values = times.map((t) => (t >= 500 && t < 520 ? null : (t * 37) % 11));
+    const series = { times, values };
+    expect(decimateForPlot(series, 0, 1000, 10)).toEqual(
+      decimateMinMax(series, 0, 1000, 10, { extremesAt: 'column-mean' }),
+    );
+    const out = decimateForPlot(series, 0, 1000, 10);
+    expect(out.times.length).toBeLessThan(60);
+    expect(out.values).toContain(null);
+  });
+  it('returns series of at most four points per column unchanged', () => {
+    expect(decimateForPlot({ times: [1, 2, 3], values: [1, null, 3] }, 0, 10, 1)).toEqual({
+      times: [1, 2, 3],
+      values: [1, null, 3],
+    });
   });
 });

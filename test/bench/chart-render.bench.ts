@@ -3,9 +3,16 @@
  * each) in a 1,920 CSS-px chart at device-pixel ratio 2, in Debian Chromium. Time from "data ready"
  * to the first paint of the chart, and long tasks over 50 ms, for three variants in the same run:
  *
- * - vigie: Vigie's kernel (decimateColumns) to the plot's device-pixel width, then Vigie's config;
- * - lttb (anchor): the raw points with Chart.js's own decimation plugin (LTTB, same samples);
+ * - vigie: what the product does: the engine's reduction (`decimateForPlot`, as `metrics.query`
+ *   calls it) of the raw series to the plot's width in CSS px (the `widthPx` the chart reports),
+ *   then the renderer's framePoints, buildChartConfig and its dense-lines plugin (bars where a
+ *   line is dense, see renderer/src/components/metric-chart/dense-lines.ts);
+ * - lttb (anchor): the raw points with Chart.js's own decimation plugin (LTTB, one sample per
+ *   device-px column of the plot) instead of Vigie's plugin;
  * - floor (anchor): Vigie's config with 3 × 1,000 points.
+ *
+ * The reduction runs in the engine, not in the renderer: it is counted here anyway (from raw data
+ * ready, as the LTTB anchor), and shown apart in the breakdown ("input + config").
  *
  * Method (see chart-render/page.ts): each run gets a fresh box, canvas and chart; the empty box is
  * laid out and painted first. "Data ready" is the start of a task of its own, with the variant's
@@ -25,9 +32,12 @@
  * the chart's rAF, at most a frame's wait more when the task is short), is printed beside it.
  *
  * Variants are interleaved (order rotating per round) after warm-up rounds. Prints medians, p90,
- * ratios and targets; asserts nothing. One screenshot per variant in test-results/bench/.
+ * ratios and targets; asserts nothing. Then the pixel check: the vigie drawing (markers off)
+ * against the raw series stroked by Chart.js alone (solid), and the reduced data stroked by
+ * Chart.js alone against the same (the reduction by itself, pixel-identical when the plot starts on
+ * a whole CSS px). One screenshot per variant, and the pixel check's images, in test-results/bench/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { bundlePage, PAGE_GLOBAL } from './chart-render/bundle';
@@ -155,8 +165,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `chart: ${setup.cssWidth}×${setup.cssHeight} CSS px at DPR ${prepared.devicePixelRatio}; plot area ` +
-        `x=${prepared.plotLeft.toFixed(1)}, ${prepared.plotWidth.toFixed(1)} CSS px → ${prepared.columns} ` +
-        `device-px columns (kernel columns = LTTB samples)`,
+        `x=${prepared.plotLeft.toFixed(1)}, ${prepared.plotWidth.toFixed(1)} CSS px → widthPx ` +
+        `${prepared.widthPx} (the reduction's columns); LTTB samples ${prepared.deviceColumns} (device px)`,
     );
     if (!prepared.longTaskSupported) console.log('long tasks: not supported by this browser, not counted');
 
@@ -179,6 +189,16 @@ async function main(): Promise<void> {
       shots.push(file);
     }
     await call(page, 'disposeKept');
+
+    const px = await call(page, 'comparePixels');
+    const detail = (c: PageModule.PixelComparison): string =>
+      `${c.differing.toLocaleString('en')} differing pixels (${c.differingMuch.toLocaleString('en')} by more ` +
+      `than 64/255, max ${c.maxChannelDelta}), ${c.points.toLocaleString('en')} points`;
+    for (const [name, url] of Object.entries(px.pngs)) {
+      const file = join(OUT_DIR, `chart-pixels-${name}.png`);
+      writeFileSync(file, Buffer.from(url.replace(/^data:image\/png;base64,/, ''), 'base64'));
+      shots.push(file);
+    }
 
     const paint = {} as Record<Variant, Summary>;
     console.log(
@@ -238,6 +258,13 @@ async function main(): Promise<void> {
         );
       }
     }
+
+    console.log(
+      `\npixels against the raw line (${px.rawPoints.toLocaleString('en')} points stroked by Chart.js alone, ` +
+        `solid; it covers ${px.inkPixels.toLocaleString('en')} pixels):`,
+    );
+    console.log(`  vigie as drawn (markers off): ${detail(px.vigie)}`);
+    console.log(`  the reduction alone (stroked by Chart.js): ${detail(px.reductionOnly)}`);
 
     const areas = new Set(
       VARIANTS.flatMap((v) => runs[v].map((r) => `${r.plotLeft.toFixed(1)}+${r.plotWidth.toFixed(1)}`)),

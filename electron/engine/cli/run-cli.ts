@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../../package.json';
 import { aggregationSchema } from '../../../shared/api';
+import { columnsForStep } from '../../../shared/domain/query-sizing';
 import { createFileLogger } from '../adapters/log/pino-logger';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema, type VigieConfig } from '../config/schema';
@@ -49,7 +50,8 @@ Usage:
               [--group-by TAG ...] [--agg raw|mean|min|max|sum|count|last|p95]
               [--from TIME] [--to TIME] [--step DURATION | --width PIXELS] [--json] [--data-dir DIR]
       The same frames the console's charts get. TIME: ISO 8601 (2026-11-23T08:00:00Z) or now,
-      now-15m, now-6h, now-30d. --step 1m asks for one-minute buckets (rounded to a nice step).
+      now-15m, now-6h, now-30d. --step 1m asks for one-minute buckets (rounded to a nice step);
+      --width, for a chart whose plot is that many CSS pixels wide (default 1920).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
 ${INVENTORY_HELP}  vigie --help | --version
@@ -359,7 +361,7 @@ async function cmdQuery(args: string[], io: CliIo): Promise<number> {
   const stepText = str(values.step);
   const widthText = str(values.width);
   let widthPx = 1920;
-  if (stepText) widthPx = Math.max(1, Math.min(16_384, Math.ceil((to - from) / parseDuration(stepText))));
+  if (stepText) widthPx = columnsForStep(from, to, parseDuration(stepText));
   else if (widthText) {
     if (!/^\d+$/.test(widthText)) throw new UsageError('--width must be a whole number of pixels');
     widthPx = Number(widthText);

@@ -36,8 +36,8 @@ export interface MetricQuery {
   readonly from: number;
   readonly to: number;
   /**
-   * Bucket width for aggregations; the caller sizes it from the chart's width in device pixels
-   * (see shared/domain/query-sizing.ts). Ignored for `raw`.
+   * Bucket width for aggregations; the caller sizes it from the width of the chart's plot, a few
+   * buckets per CSS-px column (see shared/domain/query-sizing.ts). Ignored for `raw`.
    */
   readonly stepMs: number;
   /**

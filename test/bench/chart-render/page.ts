@@ -1,14 +1,20 @@
 /**
  * The in-page half of the chart render benchmark, bundled for Chromium with esbuild (see
- * ./bundle.ts). It imports Chart.js, Vigie's chart configuration and the decimation kernel the way
- * the console does (`Chart.register(...CHART_COMPONENTS)`, `framePoints`, `buildChartConfig`,
- * `new Chart(canvas, config)`), so the page runs the console's own code on three variants:
+ * ./bundle.ts). It imports Chart.js, Vigie's chart configuration and the engine's reduction the
+ * way the product does (`decimateForPlot` as `metrics.query` calls it, `Chart.register(...
+ * CHART_COMPONENTS)`, `framePoints`, `buildChartConfig` with its dense-lines plugin, `new Chart(
+ * canvas, config)`), so the page runs the product's own code on three variants:
  *
- * - `vigie`: the raw Float64Arrays reduced by `decimateColumns` to the plot area's device-pixel
- *   width, then framed, configured and drawn as the console does;
+ * - `vigie`: the raw series as the store returns them (arrays, null for a gap) reduced by
+ *   `decimateForPlot` to the plot's width in CSS px (what the chart reports as `widthPx`), then
+ *   framed, configured and drawn as the console does;
  * - `lttb`: the same raw data as `{x, y}` points (built before "data ready", as Chart.js needs
- *   them), Vigie's config plus Chart.js's own decimation plugin (LTTB, same number of samples);
+ *   them), Vigie's config with Chart.js's own decimation plugin (LTTB, one sample per device-px
+ *   column of the plot) in place of Vigie's plugin;
  * - `floor`: Vigie's config on 3 × 1,000 points, the cost of a chart with almost nothing to draw.
+ *
+ * `comparePixels` draws the vigie variant (markers off) and the raw series as Chart.js strokes them
+ * (solid, no plugin) in the same box, and counts the pixels that differ.
  *
  * tsconfig.node.json compiles test/bench without the DOM library, so the few browser shapes used
  * here are declared structurally below instead of widening that program's globals.
@@ -25,7 +31,7 @@ import {
   type MetricChartConfig,
   type SeriesPoints,
 } from '../../../renderer/src/components/metric-chart/chart-config';
-import { decimateColumns } from '../../../shared/domain/decimate';
+import { decimateForPlot } from '../../../shared/domain/decimate';
 import { makeSeries, RANGE_MS, RAW_POINTS, START_MS, type RawSeries } from './data';
 
 // As metric-chart.tsx does: the components of CHART_COMPONENTS only (no decimation plugin).
@@ -53,6 +59,20 @@ interface ObserverLike {
 interface PortLike {
   onmessage: (() => void) | null;
   postMessage(message: number): void;
+}
+interface ImageDataLike {
+  readonly data: Uint8ClampedArray;
+}
+interface Context2DLike {
+  getImageData(x: number, y: number, w: number, h: number): ImageDataLike;
+  createImageData(w: number, h: number): ImageDataLike;
+  putImageData(image: ImageDataLike, x: number, y: number): void;
+}
+interface CanvasLike extends ElementLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): Context2DLike | null;
+  toDataURL(type: 'image/png'): string;
 }
 interface PageGlobals {
   readonly document: {
@@ -85,10 +105,13 @@ export interface Prepared {
   readonly rawPoints: number;
   readonly floorPoints: number;
   readonly devicePixelRatio: number;
-  /** The plot area (CSS px) of the probe chart, and the columns (device px) it gives the kernel. */
+  /** The plot area (CSS px) of the probe chart. */
   readonly plotLeft: number;
   readonly plotWidth: number;
-  readonly columns: number;
+  /** Its width in CSS px, rounded: the `widthPx` the chart reports, the reduction's columns. */
+  readonly widthPx: number;
+  /** Its width in device px: LTTB's samples. */
+  readonly deviceColumns: number;
   readonly longTaskSupported: boolean;
 }
 
@@ -124,12 +147,15 @@ export interface LongTask {
 }
 
 let setup: PageSetup | undefined;
-let raw: RawSeries[] = [];
+/** The raw series as the store returns them: arrays, null for a gap. */
+let rawFrames: FrameColumns[] = [];
 /** Raw series as Chart.js needs them, built once before any "data ready" (LTTB variant). */
 let rawPoints: SeriesPoints[] = [];
 /** The floor's 1,000-point frames, as the API would deliver them. */
 let floorFrames: FrameColumns[] = [];
-let columns = 0;
+/** The reduction's columns (CSS px) and LTTB's samples (device px). */
+let widthPx = 0;
+let deviceColumns = 0;
 let observer: ObserverLike | undefined;
 const longTasks: LongTask[] = [];
 let kept: { chart: Chart<'line', ChartPoint[]>; host: ElementLike } | undefined;
@@ -179,6 +205,13 @@ function config(s: PageSetup, data: readonly SeriesPoints[]): MetricChartConfig 
   });
 }
 
+/** The frames of the vigie variant: the engine's reduction, then the renderer's conversion. */
+function vigieData(): SeriesPoints[] {
+  return rawFrames.map((frame) =>
+    framePoints(decimateForPlot(frame, START_MS, START_MS + RANGE_MS, widthPx)),
+  );
+}
+
 /** A fresh plot box and canvas, sized as the issue's chart: Chart.js sizes the canvas to the box. */
 function newHost(s: PageSetup): { host: ElementLike; canvas: ElementLike } {
   const host = page.document.createElement('div');
@@ -200,16 +233,11 @@ function createChart(
 ): Chart<'line', ChartPoint[]> {
   let chartConfig: MetricChartConfig;
   switch (variant) {
-    case 'vigie': {
-      // The kernel on the raw columns, to the plot's device-pixel columns; then the frame as the
-      // API carries it (plain arrays, a gap as NaN that framePoints turns into null).
-      const data = raw.map((series) => {
-        const reduced = decimateColumns(series, START_MS, START_MS + RANGE_MS, columns);
-        return framePoints({ times: Array.from(reduced.times), values: Array.from(reduced.values) });
-      });
-      chartConfig = config(s, data);
+    case 'vigie':
+      // metrics.query's reduction to the plot's CSS-px columns, then the frame as the renderer
+      // gets it (framePoints), Vigie's config and plugin.
+      chartConfig = config(s, vigieData());
       break;
-    }
     case 'lttb': {
       const base = config(s, rawPoints);
       const options = base.options ?? {};
@@ -219,10 +247,10 @@ function createChart(
           ...options,
           plugins: {
             ...options.plugins,
-            decimation: { enabled: true, algorithm: 'lttb', samples: columns },
+            decimation: { enabled: true, algorithm: 'lttb', samples: deviceColumns },
           },
         },
-        // Local to this chart: the console's charts stay without the plugin.
+        // Chart.js's plugin in place of Vigie's, local to this chart.
         plugins: [Decimation],
       };
       break;
@@ -244,10 +272,12 @@ function countDrawn(chart: Chart<'line', ChartPoint[]>): number {
 /** Generates the data, starts the long-task observer, and measures the plot area once. */
 export function prepare(s: PageSetup): Prepared {
   setup = s;
-  raw = Array.from({ length: s.seriesCount }, (_, i) => makeSeries(i, RAW_POINTS));
-  rawPoints = raw.map((series) =>
-    framePoints({ times: Array.from(series.times), values: Array.from(series.values) }),
-  );
+  const raw: RawSeries[] = Array.from({ length: s.seriesCount }, (_, i) => makeSeries(i, RAW_POINTS));
+  rawFrames = raw.map((series) => ({
+    times: Array.from(series.times),
+    values: Array.from(series.values, (v) => (Number.isNaN(v) ? null : v)),
+  }));
+  rawPoints = rawFrames.map(framePoints);
   floorFrames = Array.from({ length: s.seriesCount }, (_, i) => {
     const series = makeSeries(i, s.floorPoints);
     return { times: Array.from(series.times), values: Array.from(series.values) };
@@ -261,13 +291,15 @@ export function prepare(s: PageSetup): Prepared {
     observer.observe({ type: 'longtask', buffered: true });
   }
 
-  // The console knows its canvas width (a ResizeObserver) before it asks for data, so the columns
-  // are fixed here, from a probe chart in the same box, and not counted in any run.
+  // The console knows its plot's width (from the chart's layout) before it asks for data, so the
+  // columns are fixed here, from a probe chart in the same box, and not counted in any run.
   const { host, canvas } = newHost(s);
-  columns = 1;
+  widthPx = 1;
+  deviceColumns = 1;
   const probe = createChart('floor', s, canvas, () => undefined);
   const area = probe.chartArea;
-  columns = Math.round(area.width * page.devicePixelRatio);
+  widthPx = Math.round(area.width);
+  deviceColumns = Math.round(area.width * page.devicePixelRatio);
   probe.destroy();
   host.remove();
   return {
@@ -276,7 +308,8 @@ export function prepare(s: PageSetup): Prepared {
     devicePixelRatio: page.devicePixelRatio,
     plotLeft: area.left,
     plotWidth: area.width,
-    columns,
+    widthPx,
+    deviceColumns,
     longTaskSupported,
   };
 }
@@ -345,4 +378,105 @@ export async function collectLongTasks(): Promise<LongTask[]> {
   for (const e of observer?.takeRecords() ?? [])
     longTasks.push({ startTime: e.startTime, duration: e.duration });
   return [...longTasks];
+}
+
+/** Pixels of one drawing against the raw line's. */
+export interface PixelComparison {
+  readonly points: number;
+  readonly differing: number;
+  /** Of those, pixels off by more than a quarter of the range (64/255) in some channel. */
+  readonly differingMuch: number;
+  readonly maxChannelDelta: number;
+}
+
+export interface PixelReport {
+  /** Pixels the raw line covers (alpha > 0): the scale of the counts below. */
+  readonly inkPixels: number;
+  readonly rawPoints: number;
+  /** The product's drawing (markers off): reduced data, bars where dense, dashes where sparse. */
+  readonly vigie: PixelComparison;
+  /** The reduced data stroked by Chart.js itself (solid, no plugin): the reduction alone. */
+  readonly reductionOnly: PixelComparison;
+  readonly pngs: Readonly<Record<string, string>>;
+}
+
+/** A chart drawn in a fresh box, its pixels read, and the box removed. */
+function drawn(
+  s: PageSetup,
+  chartConfig: MetricChartConfig,
+): { pixels: Uint8ClampedArray; png: string; width: number; height: number } {
+  const { host, canvas } = newHost(s);
+  const chart = new Chart(canvas, chartConfig);
+  const element = chart.canvas as unknown as CanvasLike;
+  const ctx = required(element.getContext('2d') ?? undefined, '2d context');
+  const pixels = ctx.getImageData(0, 0, element.width, element.height).data;
+  const png = element.toDataURL('image/png');
+  const { width, height } = element;
+  chart.destroy();
+  host.remove();
+  return { pixels, png, width, height };
+}
+
+/** Chart.js on its own: no Vigie plugin, every line solid (its fast path, the raw line's stroke). */
+function chartJsOnly(chartConfig: MetricChartConfig): MetricChartConfig {
+  for (const dataset of chartConfig.data.datasets) dataset.borderDash = [];
+  return { ...chartConfig, plugins: [] };
+}
+
+function compare(reference: Uint8ClampedArray, candidate: Uint8ClampedArray, points: number) {
+  let differing = 0;
+  let differingMuch = 0;
+  let maxChannelDelta = 0;
+  const diff = new Uint8ClampedArray(reference.length);
+  for (let p = 0; p < reference.length; p += 4) {
+    let delta = 0;
+    for (let k = 0; k < 4; k++)
+      delta = Math.max(delta, Math.abs((reference[p + k] ?? 0) - (candidate[p + k] ?? 0)));
+    if (delta > 0) {
+      differing += 1;
+      if (delta > 64) differingMuch += 1;
+      if (delta > maxChannelDelta) maxChannelDelta = delta;
+      diff[p] = 255;
+      diff[p + 3] = 255;
+    } else if ((reference[p + 3] ?? 0) > 0) {
+      diff[p] = diff[p + 1] = diff[p + 2] = 90;
+      diff[p + 3] = 255;
+    }
+  }
+  return { comparison: { points, differing, differingMuch, maxChannelDelta }, diff };
+}
+
+/**
+ * The vigie variant's drawing (markers off: they are not part of the line) and the reduced data
+ * stroked by Chart.js alone, each against the raw series stroked by Chart.js alone, in the same box.
+ */
+export function comparePixels(): PixelReport {
+  const s = required(setup, 'setup');
+  const reduced = vigieData();
+  const reducedPoints = reduced.reduce((sum, r) => sum + r.points.length, 0);
+  const raw = drawn(s, chartJsOnly(config(s, rawPoints)));
+  const product = config(s, reduced);
+  const vigieLines = product.options?.plugins?.vigieLines;
+  if (product.options?.plugins && vigieLines)
+    product.options.plugins.vigieLines = { ...vigieLines, markers: [] };
+  const vigie = drawn(s, product);
+  const reductionOnly = drawn(s, chartJsOnly(config(s, reduced)));
+  let inkPixels = 0;
+  for (let p = 3; p < raw.pixels.length; p += 4) if ((raw.pixels[p] ?? 0) > 0) inkPixels += 1;
+  const vigieDiff = compare(raw.pixels, vigie.pixels, reducedPoints);
+  // A PNG of the differences: red where they differ, grey where the raw drawing has ink.
+  const canvas = page.document.createElement('canvas') as CanvasLike;
+  canvas.width = raw.width;
+  canvas.height = raw.height;
+  const ctx = required(canvas.getContext('2d') ?? undefined, '2d context');
+  const image = ctx.createImageData(canvas.width, canvas.height);
+  image.data.set(vigieDiff.diff);
+  ctx.putImageData(image, 0, 0);
+  return {
+    inkPixels,
+    rawPoints: rawPoints.reduce((sum, r) => sum + r.points.length, 0),
+    vigie: vigieDiff.comparison,
+    reductionOnly: compare(raw.pixels, reductionOnly.pixels, reducedPoints).comparison,
+    pngs: { raw: raw.png, vigie: vigie.png, 'vigie-diff': canvas.toDataURL('image/png') },
+  };
 }

@@ -19,7 +19,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../../../shared/api';
-import { decimateMinMax } from '../../../../shared/domain/decimate';
+import { decimateForPlot } from '../../../../shared/domain/decimate';
 import { m4Buckets, m4Points, rawNeedsM4 } from '../../../../shared/domain/m4-points';
 import { stepForColumns } from '../../../../shared/domain/query-sizing';
 import {
@@ -249,9 +249,10 @@ export class MetricsService {
   }
 
   /**
-   * `metrics.query`: asks the store for buckets no finer than one per device-pixel column (and no
-   * finer than the collection resolution), then reduces any series still longer than four points
-   * per column (raw ones) with the M4 reduction, which draws exactly what the raw series would.
+   * `metrics.query`: asks the store for a few buckets per column of the plot (`widthPx`, CSS px;
+   * no finer than the collection resolution), then reduces any series still longer than four points
+   * per column (raw ones) to the plot's columns in 'column-mean' form, which draws exactly what the
+   * raw series would.
    */
   async query(request: MetricsQueryRequest, signal?: AbortSignal): Promise<MetricsQueryResponse> {
     const rt = this.runtime(request.source);
@@ -289,7 +290,7 @@ export class MetricsService {
       tags: { ...series.tags },
       unit,
       // Aggregated series hold at most a bucket per column, so in practice only raw ones shrink.
-      ...finite(series.times.length > 4 * widthPx ? decimateMinMax(series, from, to, widthPx) : series),
+      ...finite(series.times.length > 4 * widthPx ? decimateForPlot(series, from, to, widthPx) : series),
     }));
     return { frames, truncated: result.truncated, queryText: result.queryText, stepMs };
   }

@@ -7,10 +7,13 @@ import {
   pixelSpanToRange,
   SERIES_STYLES,
   seriesStyle,
+  X_AXIS_END_PX,
+  Y_AXIS_WIDTH_PX,
   type ChartConfigInput,
   type ChartSeriesInput,
 } from './chart-config';
 import { chartNotice, lastValueAt } from './chart-notice';
+import { vigieLinesPlugin } from './dense-lines';
 import { tickLabel, tickStepFor, timeTicks } from './time-axis';
 
 const ZONE = 'Europe/Brussels';
@@ -90,6 +93,33 @@ describe('buildChartConfig', () => {
     expect(a?.borderColor).not.toBe(b?.borderColor);
     expect(a?.borderDash).not.toEqual(b?.borderDash);
     expect(new Set(SERIES_STYLES.map((s) => s.dash.join(','))).size).toBe(SERIES_STYLES.length);
+  });
+
+  it('gives every series its own marker, drawn by the dense-lines plugin of this chart only', () => {
+    const config = buildChartConfig(input());
+    expect(new Set(SERIES_STYLES.map((s) => s.marker)).size).toBe(SERIES_STYLES.length);
+    expect(config.plugins).toEqual([vigieLinesPlugin]);
+    expect(config.options?.plugins?.vigieLines?.markers).toEqual(['circle', 'square']);
+  });
+
+  it('joins lines with bevels, which never reach past the data as miter spikes do', () => {
+    for (const dataset of buildChartConfig(input()).data.datasets)
+      expect(dataset.borderJoinStyle).toBe('bevel');
+  });
+
+  it('keeps the plot on whole CSS pixels, its width independent of tick labels', () => {
+    const scales = buildChartConfig(input()).options?.scales ?? {};
+    const fit = (id: string, scale: object) =>
+      (scales[id] as unknown as { afterFit: (s: object) => void }).afterFit(scale);
+    const narrow = { width: 41.3 };
+    fit('y0', narrow);
+    expect(narrow.width).toBe(Y_AXIS_WIDTH_PX);
+    const wide = { width: 70.2 };
+    fit('y1', wide);
+    expect(wide.width).toBe(71);
+    const x = { paddingLeft: 17.4, paddingRight: 21.9 };
+    fit('x', x);
+    expect(x).toEqual({ paddingLeft: 0, paddingRight: X_AXIS_END_PX });
   });
 
   it('puts each unit on its own y-axis titled with the unit', () => {

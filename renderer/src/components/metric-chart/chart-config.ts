@@ -2,11 +2,19 @@
  * The Chart.js configuration of a metric chart, as a pure function of the series and the range:
  * no React and no DOM here, so the benchmark imports it as it is (DESIGN.md section 7 and 9).
  *
- * The data arrive already decimated by the engine (first/min/max/last per device-pixel column), so
- * Chart.js must not parse, animate, decimate or join anything: `parsing: false` with `{x, y}`
- * points built once per frame, `normalized: true` (times are sorted and unique), no animation, and
- * `spanGaps: false` so that a null (no data) breaks the line instead of bridging it or dropping to
- * zero.
+ * The data arrive already reduced by the engine to the CSS-pixel columns of the plot (first, then
+ * min/max/last at the column's mean time: shared/domain/decimate.ts, 'column-mean'), so Chart.js
+ * must not parse, animate, decimate or join anything: `parsing: false` with `{x, y}` points built
+ * once per frame, `normalized: true` (times are sorted), no animation, and `spanGaps: false` so that
+ * a null (no data) breaks the line instead of bridging it or dropping to zero.
+ *
+ * The plot starts on a whole CSS pixel and keeps its width whatever the ticks say: y-axes are at
+ * least {@link Y_AXIS_WIDTH_PX} wide, rounded up to whole pixels, and the time axis keeps a fixed
+ * margin for its last label. The engine's columns are then Chart.js's pixel columns (the
+ * component reports the plot's width, metric-chart.tsx), and a new tick label never changes the
+ * width and so never asks for the data again. Lines join with bevels: a miter at the sharp turns of
+ * a dense line draws spikes up to 5 line widths beyond the data. Dense stretches are drawn as bars
+ * by the plugin of dense-lines.ts.
  */
 import {
   LinearScale,
@@ -21,7 +29,14 @@ import {
   type ChartOptions,
   type TooltipItem,
 } from 'chart.js';
+import { vigieLinesPlugin } from './dense-lines';
+import type { MarkerShape } from './markers';
 import { fullTimeLabel, tickLabel, tickStepFor, timeTicks } from './time-axis';
+
+/** Minimum width of a y-axis (ticks and unit title), CSS px: most never need more, so stay put. */
+export const Y_AXIS_WIDTH_PX = 64;
+/** Room right of the plot for the last time label (centred on its tick), CSS px. */
+export const X_AXIS_END_PX = 28;
 
 /**
  * Everything the charts use, registered once (tree-shaken: no bar, pie, time scale, legend,
@@ -78,26 +93,30 @@ export function framePoints(frame: FrameColumns): SeriesPoints {
   return { points, isolated };
 }
 
-/** How a series is drawn: a colour and a dash pattern, so colour is never the only difference. */
+/**
+ * How a series is drawn: a colour, a dash pattern and a marker shape, so colour is never the only
+ * difference (dense stretches of a line are solid: there the marker tells it apart).
+ */
 export interface SeriesStyle {
   readonly color: string;
   /** Canvas line dash in CSS pixels; empty for a solid line. */
   readonly dash: readonly number[];
+  readonly marker: MarkerShape;
 }
 
 /**
  * Eight styles, each colour at least 3:1 against the dark chart surface (WCAG 1.4.11) and none
- * of them the status red or green, each with its own dash pattern.
+ * of them the status red or green, each with its own dash pattern and marker.
  */
 export const SERIES_STYLES: readonly SeriesStyle[] = [
-  { color: '#6cb6ff', dash: [] },
-  { color: '#ffb454', dash: [8, 4] },
-  { color: '#d2a8ff', dash: [2, 3] },
-  { color: '#56d4c8', dash: [12, 4, 2, 4] },
-  { color: '#ff9ccf', dash: [4, 4] },
-  { color: '#e3e36b', dash: [14, 6] },
-  { color: '#b4c7ff', dash: [6, 2, 2, 2, 2, 2] },
-  { color: '#ffd0a1', dash: [1, 5] },
+  { color: '#6cb6ff', dash: [], marker: 'circle' },
+  { color: '#ffb454', dash: [8, 4], marker: 'square' },
+  { color: '#d2a8ff', dash: [2, 3], marker: 'triangle' },
+  { color: '#56d4c8', dash: [12, 4, 2, 4], marker: 'diamond' },
+  { color: '#ff9ccf', dash: [4, 4], marker: 'triangleDown' },
+  { color: '#e3e36b', dash: [14, 6], marker: 'star' },
+  { color: '#b4c7ff', dash: [6, 2, 2, 2, 2, 2], marker: 'plus' },
+  { color: '#ffd0a1', dash: [1, 5], marker: 'cross' },
 ];
 
 export function seriesStyle(index: number): SeriesStyle {
@@ -107,6 +126,8 @@ export function seriesStyle(index: number): SeriesStyle {
 
 /** Colours of the chart furniture; they mirror theme.css (a canvas cannot read CSS variables). */
 export interface ChartTheme {
+  /** The plot's background (theme.css --surface-sunken): the outline that sets markers apart. */
+  readonly surface: string;
   readonly text: string;
   readonly grid: string;
   readonly tooltipBackground: string;
@@ -115,6 +136,7 @@ export interface ChartTheme {
 }
 
 export const DARK_CHART_THEME: ChartTheme = {
+  surface: '#0e1319',
   text: '#a9b6c3',
   grid: '#2d3946',
   tooltipBackground: '#1a232d',
@@ -193,6 +215,7 @@ function dataset(s: ChartSeriesInput, axisId: string): LineDataset {
     backgroundColor: s.style.color,
     borderWidth: 1.5,
     borderDash: [...s.style.dash],
+    borderJoinStyle: 'bevel',
     pointRadius,
     pointHoverRadius: 3,
     pointHitRadius: 6,
@@ -224,6 +247,11 @@ export function buildChartConfig(input: ChartConfigInput): MetricChartConfig {
       const maxTicks = Math.max(2, Math.floor(scale.width / spacing));
       scale.ticks = timeTicks(scale.min, scale.max, maxTicks, timeZone).map((value) => ({ value }));
     },
+    // Fixed, not from the first and last labels: the left one overhangs into the y-axis's room.
+    afterFit(scale: Scale) {
+      scale.paddingLeft = 0;
+      scale.paddingRight = X_AXIS_END_PX;
+    },
     ticks: {
       color: theme.text,
       maxRotation: 0,
@@ -247,6 +275,9 @@ export function buildChartConfig(input: ChartConfigInput): MetricChartConfig {
       title: { display: title !== '', text: title, color: theme.text },
       grid: { color: theme.grid, drawOnChartArea: index === 0 },
       border: { color: theme.grid },
+      afterFit(scale: Scale) {
+        scale.width = Math.max(Y_AXIS_WIDTH_PX, Math.ceil(scale.width));
+      },
       ticks: {
         color: theme.text,
         callback: (value: number | string) => numberFormat(locale, true).format(Number(value)),
@@ -272,6 +303,10 @@ export function buildChartConfig(input: ChartConfigInput): MetricChartConfig {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales,
       plugins: {
+        vigieLines: {
+          markers: input.series.map((s) => s.style.marker),
+          markerOutline: theme.surface,
+        },
         tooltip: {
           backgroundColor: theme.tooltipBackground,
           borderColor: theme.tooltipBorder,
@@ -293,6 +328,7 @@ export function buildChartConfig(input: ChartConfigInput): MetricChartConfig {
         },
       },
     },
+    plugins: [vigieLinesPlugin],
   };
 }
 

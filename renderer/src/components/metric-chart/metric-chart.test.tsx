@@ -118,24 +118,52 @@ describe('MetricChart', () => {
     expect(fakeCharts[0]?.updates).toEqual([]);
   });
 
-  it('reports its width in device pixels, and again after a resize', () => {
+  it('reports the width of its plot in CSS pixels, at once, then once a change settles', () => {
     vi.useFakeTimers();
     try {
+      // Whatever the pixel ratio: the engine reduces to CSS-px columns, Chart.js's columns.
       vi.stubGlobal('devicePixelRatio', 2);
       resize.restore();
       resize = installResizeObserver(400.3);
       const onWidthPx = vi.fn();
       renderChart({ onWidthPx });
-      expect(onWidthPx).toHaveBeenCalledWith(801);
-      act(() => resize.resizeTo(500));
+      // Before any layout, the box is all there is to go by.
+      expect(onWidthPx).toHaveBeenCalledWith(400);
+      const chart = fakeCharts[0]!;
+      // Chart.js lays the chart out: the y-axis takes 64 px, the time axis's last label 28.
+      act(() => chart.layout(400.3, { left: 64, right: 372.3 }));
       act(() => {
         vi.advanceTimersByTime(300);
       });
-      expect(onWidthPx).toHaveBeenLastCalledWith(1000);
+      expect(onWidthPx).toHaveBeenLastCalledWith(308);
+      // The box grows: the axes keep their room until Chart.js lays out again.
+      act(() => resize.resizeTo(1000));
+      act(() => {
+        vi.advanceTimersByTime(100);
+      });
       expect(onWidthPx).toHaveBeenCalledTimes(2);
+      act(() => {
+        vi.advanceTimersByTime(200);
+      });
+      expect(onWidthPx).toHaveBeenLastCalledWith(908);
+      // Chart.js's layout agrees: nothing new to report.
+      act(() => chart.layout(1000, { left: 64, right: 972 }));
+      act(() => {
+        vi.advanceTimersByTime(300);
+      });
+      expect(onWidthPx).toHaveBeenCalledTimes(3);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('gives every line of the legend the marker the chart draws on it', () => {
+    renderChart();
+    const config = fakeCharts[0]!.config;
+    const markers = config.options?.plugins?.vigieLines?.markers;
+    const samples = [...document.querySelectorAll('[data-testid="metric-chart-legend-item"] [data-marker]')];
+    expect(samples.map((s) => s.getAttribute('data-marker'))).toEqual(markers);
+    expect(new Set(markers).size).toBe(2);
   });
 
   it('shows the series in a legend with their units', () => {

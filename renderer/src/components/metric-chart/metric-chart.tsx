@@ -2,9 +2,13 @@
  * A line chart of metric frames (Chart.js on a canvas) with an HTML legend, drag-to-zoom and a
  * "no data" / "no data since HH:MM" notice. The Chart instance is created once, updated in place
  * when the data or the range change, and destroyed on unmount. The component reports the width
- * of its canvas in device pixels so that queries ask for no more points than the canvas can show.
+ * of its plot area in CSS pixels: the engine reduces each series to those columns, the columns
+ * Chart.js draws a line in (chart-config.ts keeps the plot on whole pixels), so a query brings no
+ * more points than the chart can show and they draw like the raw series. The width comes from the
+ * box's size (ResizeObserver) less the axes' room at the last layout, then from Chart.js's layout
+ * itself; the first is reported at once, changes once they settle.
  */
-import { Chart } from 'chart.js';
+import { Chart, type Plugin } from 'chart.js';
 import {
   useEffect,
   useEffectEvent,
@@ -30,6 +34,7 @@ import {
   type SeriesStyle,
 } from './chart-config';
 import { chartNotice, isStale, lastValueAt } from './chart-notice';
+import { markerSvgPath } from './markers';
 import './metric-chart.css';
 
 Chart.register(...CHART_COMPONENTS);
@@ -74,7 +79,10 @@ export interface MetricChartProps {
   readonly loading?: boolean;
   /** Shown instead of "no data" when there is no series at all (nothing chosen yet). */
   readonly emptyText?: string;
-  /** The canvas width in device pixels (`Math.round(cssWidth * devicePixelRatio)`), on every change. */
+  /**
+   * The plot area's width in CSS pixels (rounded), the columns a query is reduced to (`widthPx` of
+   * `metrics.query`): at once, then on every change once it settles.
+   */
   readonly onWidthPx?: (widthPx: number) => void;
   /** A range dragged across the plot (epoch ms). Without it, dragging does nothing. */
   readonly onZoom?: (from: number, to: number) => void;
@@ -123,18 +131,41 @@ function useStableSeries(series: readonly MetricChartSeries[]): readonly MetricC
 
 function LegendSample({ style }: { style: SeriesStyle }) {
   return (
-    <svg className="metric-chart__sample" viewBox="0 0 32 8" width="32" height="8" aria-hidden="true">
+    <svg className="metric-chart__sample" viewBox="0 0 32 10" width="32" height="10" aria-hidden="true">
       <line
         x1="0"
-        y1="4"
+        y1="5"
         x2="32"
-        y2="4"
+        y2="5"
         stroke={style.color}
         strokeWidth="2.5"
         strokeDasharray={style.dash.length > 0 ? style.dash.join(' ') : undefined}
       />
+      <path
+        className="metric-chart__sample-marker"
+        d={markerSvgPath(style.marker, 16, 5, 3.5)}
+        fill={style.color}
+        data-marker={style.marker}
+      />
     </svg>
   );
+}
+
+/** What the width reporter reads of a chart: its CSS width and plot area at the last layout. */
+interface LaidOut {
+  readonly width?: number;
+  readonly chartArea?: { readonly width: number };
+}
+
+/**
+ * The plot's width in a box `boxWidth` CSS px wide: the box less what the axes took at the chart's
+ * last layout (they keep their width, chart-config.ts), or the box itself before any layout.
+ */
+export function plotWidthIn(boxWidth: number, chart: LaidOut | null): number {
+  const laidOut = chart?.width;
+  const plot = chart?.chartArea?.width;
+  if (laidOut === undefined || plot === undefined || !(laidOut > 0)) return boxWidth;
+  return boxWidth - (laidOut - plot);
 }
 
 export function MetricChart({
@@ -156,6 +187,17 @@ export function MetricChart({
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart<'line', ChartPoint[]> | null>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
+  // Chart.js's layouts, for the width reporter (set by its effect).
+  const onLayout = useRef<((plotWidth: number) => void) | null>(null);
+  const layoutPlugin = useMemo<Plugin<'line'>>(
+    () => ({
+      id: 'vigieChartLayout',
+      afterLayout(chart) {
+        onLayout.current?.(chart.chartArea.width);
+      },
+    }),
+    [],
+  );
 
   const stable = useStableSeries(series);
   const inputs = useMemo<ChartSeriesInput[]>(
@@ -186,9 +228,9 @@ export function MetricChart({
       chart.options = config.options ?? {};
       chart.update('none');
     } else {
-      chartRef.current = new Chart(canvas, config);
+      chartRef.current = new Chart(canvas, { ...config, plugins: [...(config.plugins ?? []), layoutPlugin] });
     }
-  }, [config]);
+  }, [config, layoutPlugin]);
   useEffect(
     () => () => {
       chartRef.current?.destroy();
@@ -201,45 +243,29 @@ export function MetricChart({
   useEffect(() => {
     const box = boxRef.current;
     if (!box || typeof ResizeObserver === 'undefined') return undefined;
-    let cssWidth = 0;
     let reported = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const emit = () => {
-      const widthPx = Math.round(cssWidth * (window.devicePixelRatio || 1));
-      if (widthPx >= 1 && widthPx !== reported) {
+    const propose = (plotWidth: number) => {
+      const widthPx = Math.round(plotWidth);
+      clearTimeout(timer);
+      if (!(widthPx >= 1) || widthPx === reported) return;
+      const emit = () => {
         reported = widthPx;
         reportWidth(widthPx);
-      }
+      };
+      if (reported === 0) emit();
+      else timer = setTimeout(emit, WIDTH_SETTLE_MS);
     };
     const observer = new ResizeObserver((entries) => {
       const entry = entries[entries.length - 1];
-      if (!entry) return;
-      cssWidth = entry.contentRect.width;
-      clearTimeout(timer);
-      if (reported === 0) emit();
-      else timer = setTimeout(emit, WIDTH_SETTLE_MS);
+      if (entry) propose(plotWidthIn(entry.contentRect.width, chartRef.current));
     });
     observer.observe(box);
-
-    // Moving the window to a screen with another pixel ratio changes the device width only.
-    let media: MediaQueryList | null = null;
-    const onRatioChange = () => {
-      emit();
-      watchRatio();
-    };
-    function watchRatio(): void {
-      media?.removeEventListener('change', onRatioChange);
-      media =
-        typeof window.matchMedia === 'function'
-          ? window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`)
-          : null;
-      media?.addEventListener('change', onRatioChange);
-    }
-    watchRatio();
+    onLayout.current = propose;
     return () => {
+      onLayout.current = null;
       observer.disconnect();
       clearTimeout(timer);
-      media?.removeEventListener('change', onRatioChange);
     };
   }, []);
 

@@ -1,6 +1,6 @@
 /**
  * One panel of a dashboard: a MetricChart of its series, each one `metrics.query` sized by this
- * panel's own width in device pixels. A series whose source is unreachable is not asked and its
+ * panel's plot width in CSS pixels. A series whose source is unreachable is not asked and its
  * source's state is shown instead; a live chart whose data stops says "no data since HH:MM". A
  * fixed period is asked once and never called stale: it shows what the store holds for it.
  */

@@ -106,7 +106,7 @@ describe('ExplorerPanel', () => {
     expect(within(main).getByRole<HTMLInputElement>('radio').checked).toBe(true);
   });
 
-  it('asks metrics.query for the chosen measurement and field, sized by the chart width in device pixels', async () => {
+  it('asks metrics.query for the chosen measurement and field, sized by the width of the chart plot', async () => {
     const user = userEvent.setup();
     const { transport } = renderExplorer();
     await chooseLatency(user);

@@ -1,7 +1,7 @@
 /**
  * The metric explorer: choose a source, then series (measurement, field, tag filters, group-by,
  * aggregation), a time range, and read them on one chart. Each series is one `metrics.query`,
- * sized by the chart's width in device pixels; a live range is asked again every 10 s.
+ * sized by the width of the chart's plot in CSS pixels; a live range is asked again every 10 s.
  *
  * What it must never do: draw an unreachable source's old data as if it were live, hide that a
  * result was capped, or turn missing data into zeros.

@@ -1,8 +1,8 @@
 /**
  * Metric sources, catalogs and chart queries over the bridge. Sources are pushed by
  * `metrics.sourcesChanged` (see live-sync.ts); catalogs change rarely; chart queries are keyed by
- * everything that shapes their answer, the chart's width in device pixels included, so a wider
- * chart asks again for more columns.
+ * everything that shapes their answer, the width of the chart's plot in CSS pixels included, so a
+ * wider chart asks again for more columns.
  */
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { RequestOf, ResponseOf } from '../../../../shared/api';

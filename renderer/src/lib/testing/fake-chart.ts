@@ -20,6 +20,8 @@ export class FakeChart {
 
   /** The plot area in CSS pixels, as Chart.js computes it after layout. */
   chartArea = { left: 50, right: 850, top: 10, bottom: 290, width: 800, height: 280 };
+  /** The chart's CSS width at its last layout: unset until a test calls `layout`. */
+  width: number | undefined = undefined;
   data: MetricChartConfig['data'];
   options: MetricChartConfig['options'];
   updates: (string | undefined)[] = [];
@@ -36,6 +38,14 @@ export class FakeChart {
 
   update(mode?: string): void {
     this.updates.push(mode);
+  }
+
+  /** A layout as Chart.js runs one: the new size and plot area, then the plugins' afterLayout. */
+  layout(width: number, area: { left: number; right: number }): void {
+    this.width = width;
+    this.chartArea = { ...this.chartArea, ...area, width: area.right - area.left };
+    for (const plugin of this.config.plugins ?? [])
+      (plugin as unknown as { afterLayout?: (chart: unknown) => void }).afterLayout?.(this);
   }
 
   destroy(): void {
