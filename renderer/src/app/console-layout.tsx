@@ -7,6 +7,7 @@ import { OverviewPanel } from '../features/overview/overview-panel';
 import { TrainingBanner } from '../features/overview/overview-summary';
 import { useI18n } from '../lib/i18n/i18n-context';
 import { isPlainShortcut } from '../lib/keyboard';
+import type { DashboardRequest } from '../features/dashboards/dashboards-view';
 import { ConsoleHeader } from './console-header';
 import { useConsoleView, useViewShortcuts } from './console-view';
 import { HelpOverlay } from './help-overlay';
@@ -32,6 +33,8 @@ export function ConsoleLayout() {
   const [view, setView] = useConsoleView();
   // Held here, not in the explorer, so its series and range survive a trip to the overview.
   const [explorer, explorerDispatch] = useExplorerState();
+  // A tile's "Open its dashboard": which dashboard the dashboards view is asked to show.
+  const [dashboardRequest, setDashboardRequest] = useState<DashboardRequest | null>(null);
 
   useViewShortcuts(setView);
   useEffect(() => {
@@ -52,6 +55,15 @@ export function ConsoleLayout() {
     },
     [explorerDispatch, setView],
   );
+
+  const openDashboard = useCallback(
+    (id: string) => {
+      setDashboardRequest((previous) => ({ id, serial: (previous?.serial ?? 0) + 1 }));
+      setView('dashboards');
+    },
+    [setView],
+  );
+  const showExplorer = useCallback(() => setView('explorer'), [setView]);
 
   const leaveWall = useCallback(() => setView('overview'), [setView]);
   const helpOverlay = helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />;
@@ -85,7 +97,7 @@ export function ConsoleLayout() {
         <main className="console__main">
           <div className="console__primary">
             <PanelBoundary>
-              <OverviewPanel onOpenInExplorer={openInExplorer} />
+              <OverviewPanel onOpenInExplorer={openInExplorer} onOpenDashboard={openDashboard} />
             </PanelBoundary>
           </div>
           <aside className="console__side">
@@ -99,7 +111,12 @@ export function ConsoleLayout() {
           <div className="console__primary">
             <PanelBoundary>
               <Suspense fallback={<ViewLoading />}>
-                <DashboardsRoute explorer={explorer} />
+                <DashboardsRoute
+                  explorer={explorer}
+                  dispatch={explorerDispatch}
+                  showExplorer={showExplorer}
+                  request={dashboardRequest}
+                />
               </Suspense>
             </PanelBoundary>
           </div>

@@ -23,6 +23,7 @@ export function explorerPanelSeries(
         where: activeFilters(series),
         groupBy: [...series.groupBy],
         aggregation: series.aggregation,
+        ...(series.transform ? { transform: series.transform } : {}),
       },
     ];
   });

@@ -3,7 +3,7 @@
  * blanks the others. `WallDashboard` is the read-only board the supervision-room wall shows.
  */
 import { useCallback } from 'react';
-import type { Dashboard, DashboardTime } from '../../../../shared/domain/dashboard';
+import type { Dashboard, DashboardTime, PanelSeries } from '../../../../shared/domain/dashboard';
 import { ApiErrorNotice } from '../../components/api-error-notice';
 import { PanelBoundary } from '../../components/error-boundary';
 import { useDashboard } from '../../lib/api/dashboard-queries';
@@ -22,6 +22,8 @@ export interface DashboardGridProps {
   readonly onRemovePanel?: ((panelId: string) => void) | undefined;
   readonly onData?: (() => void) | undefined;
   readonly variant?: 'console' | 'wall';
+  /** Opens a panel's series in the explorer over the time shown; absent: no such button. */
+  readonly onOpenInExplorer?: ((series: readonly PanelSeries[], time: DashboardTime) => void) | undefined;
 }
 
 export function DashboardGrid({
@@ -30,6 +32,7 @@ export function DashboardGrid({
   onRemovePanel,
   onData,
   variant = 'console',
+  onOpenInExplorer,
 }: DashboardGridProps) {
   const { t } = useI18n();
   const refreshMs = dashboard.refreshSeconds * 1_000;
@@ -47,6 +50,7 @@ export function DashboardGrid({
             sources={sources.data?.sources ?? (sources.isError ? [] : undefined)}
             onRemove={onRemovePanel ? () => onRemovePanel(panel.id) : undefined}
             onData={onData}
+            onOpenInExplorer={onOpenInExplorer ? () => onOpenInExplorer(panel.series, time) : undefined}
           />
         </PanelBoundary>
       ))}

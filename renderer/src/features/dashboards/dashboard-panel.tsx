@@ -44,9 +44,25 @@ export interface DashboardPanelProps {
   readonly onRemove?: (() => void) | undefined;
   /** Called each time every asked series has a fresh answer. */
   readonly onData?: (() => void) | undefined;
+  /** Opens the panel's series in the metric explorer; absent: no such button (the wall). */
+  readonly onOpenInExplorer?: (() => void) | undefined;
 }
 
-export function DashboardPanel({ panel, range, refreshMs, sources, onRemove, onData }: DashboardPanelProps) {
+/** A panel's own label for a series, with the tags that tell its group-by lines apart. */
+function labelled(label: string, tags: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length === 0 ? label : `${label} · ${entries.map(([k, v]) => `${k}=${v}`).join(', ')}`;
+}
+
+export function DashboardPanel({
+  panel,
+  range,
+  refreshMs,
+  sources,
+  onRemove,
+  onData,
+  onOpenInExplorer,
+}: DashboardPanelProps) {
   const { t } = useI18n();
   const headingId = useId();
   const [widthPx, setWidthPx] = useState<number | null>(null);
@@ -78,7 +94,7 @@ export function DashboardPanel({ panel, range, refreshMs, sources, onRemove, onD
     result.data.frames.forEach((frame, frameIndex) => {
       chartSeries.push({
         key: `${index}:${frameIndex}:${JSON.stringify(frame.tags)}`,
-        label: spec.label ?? seriesLabel(t, spec, frame),
+        label: spec.label !== undefined ? labelled(spec.label, frame.tags) : seriesLabel(t, spec, frame),
         unit: frame.unit,
         unitLabel: unitLabel(t, frame.unit),
         frame,
@@ -90,6 +106,15 @@ export function DashboardPanel({ panel, range, refreshMs, sources, onRemove, onD
   const staleAfterMs = Math.max(MIN_STALE_MS, 2 * refreshMs, STALE_STEPS * stepMs);
   const loading = results.some((r, i) => requests[i] !== null && r.isPending);
   const truncated = results.some((r, i) => requests[i] !== null && r.data?.truncated === true);
+  // A series that answered without a single frame has no data at all: said by name, so a
+  // mapping that matches nothing (a wrong agent_host, a check Telegraf never ran) is not hidden
+  // behind the lines of the others.
+  const empty = results.flatMap((r, i) => {
+    const spec = panel.series[i];
+    return requests[i] !== null && spec && r.isSuccess && r.data.frames.length === 0
+      ? [spec.label ?? seriesLabel(t, spec)]
+      : [];
+  });
   const failures = results.flatMap((r, i) =>
     requests[i] !== null && r.isError && panel.series[i] ? [{ index: i, error: r.error }] : [],
   );
@@ -118,6 +143,17 @@ export function DashboardPanel({ panel, range, refreshMs, sources, onRemove, onD
         <h3 className="dashboard-panel__title" id={headingId}>
           {panel.title}
         </h3>
+        {onOpenInExplorer && (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={onOpenInExplorer}
+            data-testid={`open-panel-in-explorer-${panel.id}`}
+          >
+            {t('dashboards.openInExplorer')}
+            <span className="visually-hidden"> {panel.title}</span>
+          </button>
+        )}
         {onRemove && (
           <button
             type="button"
@@ -145,6 +181,11 @@ export function DashboardPanel({ panel, range, refreshMs, sources, onRemove, onD
           testId="panel-query-error"
         />
       ))}
+      {empty.length > 0 && empty.length < asked && (
+        <p className="dashboard-panel__warning" data-testid="panel-no-data-for">
+          <StatusIcon status="unknown" /> {t('dashboards.panel.noDataFor', { series: empty.join('; ') })}
+        </p>
+      )}
       {unreachable.map((source) => (
         <SourceUnreachable key={source.id} source={source} />
       ))}

@@ -185,12 +185,27 @@ function ActionButton({
   );
 }
 
+/** A request from elsewhere in the console to show a dashboard (a tile's "Open its dashboard"). */
+export interface DashboardRequest {
+  readonly id: string;
+  /** Tells two requests for the same dashboard apart. */
+  readonly serial: number;
+}
+
 export interface DashboardsViewProps {
   /** The complete series drawn in the explorer, offered for a new panel. */
   readonly explorerSeries?: readonly PanelSeries[];
+  /** Opens a panel's series in the metric explorer, over the time the dashboard shows. */
+  readonly onOpenInExplorer?: (series: readonly PanelSeries[], time: DashboardTime) => void;
+  /** The dashboard to open, when the console asks for one. */
+  readonly request?: DashboardRequest | null;
 }
 
-export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
+export function DashboardsView({
+  explorerSeries = [],
+  onOpenInExplorer,
+  request = null,
+}: DashboardsViewProps) {
   const { t } = useI18n();
   const clock = useClock();
   const headingId = useId();
@@ -199,7 +214,8 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
   const isOperator = role === 'operator';
   const list = useDashboards();
   const summaries = list.data?.dashboards ?? [];
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(request?.id ?? null);
+  const [handled, setHandled] = useState<DashboardRequest | null>(request);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [rangeOverride, setRangeOverride] = useState<DashboardTime | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -227,6 +243,13 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
     setDraft(null);
     setRangeOverride(null);
     save.reset();
+  }
+  // A new request from the console opens its dashboard (adjusted while rendering, as React derives state).
+  if (request !== null && request !== handled) {
+    setHandled(request);
+    setSelectedId(request.id);
+    setDraft(null);
+    setRangeOverride(null);
   }
 
   function edit(change: (dashboard: Dashboard) => Dashboard): void {
@@ -492,6 +515,7 @@ export function DashboardsView({ explorerSeries = [] }: DashboardsViewProps) {
                 <DashboardGrid
                   dashboard={shown}
                   time={time}
+                  onOpenInExplorer={onOpenInExplorer}
                   onRemovePanel={
                     readOnlyReason === null ? (id) => edit((d) => removePanel(d, id)) : undefined
                   }

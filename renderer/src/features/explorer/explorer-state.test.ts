@@ -141,3 +141,72 @@ describe('explorer state', () => {
     expect(none.series[0]?.measurement).toBe('');
   });
 });
+
+describe('explorer state: series from a dashboard panel, and transforms', () => {
+  const bits = { rate: true, scale: 8, offset: 0, unit: 'bitsPerSecond' };
+  const panelSeries = [
+    {
+      source: 'telegraf',
+      measurement: 'interface',
+      field: 'ifHCInOctets',
+      where: [{ key: 'agent_host', op: '=' as const, value: '192.0.2.1' }],
+      groupBy: ['ifDescr'],
+      aggregation: 'last' as const,
+      label: 'in',
+      transform: bits,
+    },
+    {
+      source: 'main',
+      measurement: 'vigie',
+      field: 'inBitsPerSecond',
+      where: [],
+      groupBy: [],
+      aggregation: 'mean' as const,
+    },
+  ];
+
+  it('opens a panel’s series over its period, the first selected, transforms kept', () => {
+    const fixed = { kind: 'fixed' as const, from: FIXTURE_NOW - HOUR, to: FIXTURE_NOW };
+    const state = run({ type: 'openSeries', series: panelSeries, range: fixed });
+    expect(state.series.map((s) => [s.source, s.field, s.transform])).toEqual([
+      ['telegraf', 'ifHCInOctets', bits],
+      ['main', 'inBitsPerSecond', null],
+    ]);
+    expect(state.selectedId).toBe(state.series[0]?.id);
+    expect(new Set(state.series.map((s) => s.id)).size).toBe(2);
+    expect(state.range).toEqual(fixed);
+    expect(isZoomed(state)).toBe(false);
+    const request = queryRequest(state.series[0]!, 'telegraf', resolveRange(state.range, FIXTURE_NOW), 500);
+    expect(request).toMatchObject({ aggregation: 'last', groupBy: ['ifDescr'], transform: bits });
+    expect(
+      queryRequest(state.series[1]!, 'main', resolveRange(state.range, FIXTURE_NOW), 500),
+    ).not.toHaveProperty('transform');
+  });
+
+  it('drops the transform with another field or measurement, and when it changes nothing', () => {
+    const opened = run({ type: 'openSeries', series: panelSeries, range: { kind: 'live', spanMs: HOUR } });
+    expect(explorerReducer(opened, { type: 'setField', field: 'ifHCInOctets' }).series[0]?.transform).toEqual(
+      bits,
+    );
+    expect(
+      explorerReducer(opened, { type: 'setField', field: 'ifHCOutOctets' }).series[0]?.transform,
+    ).toBeNull();
+    expect(
+      explorerReducer(opened, { type: 'setMeasurement', measurement: 'snmp' }).series[0]?.transform,
+    ).toBeNull();
+    const identity = explorerReducer(opened, {
+      type: 'setTransform',
+      transform: { rate: false, scale: 1, offset: 0 },
+    });
+    expect(identity.series[0]?.transform).toBeNull();
+    const busy = explorerReducer(opened, {
+      type: 'setTransform',
+      transform: { rate: false, scale: -1, offset: 100 },
+    });
+    expect(busy.series[0]?.transform).toEqual({ rate: false, scale: -1, offset: 100 });
+    // An empty list changes nothing.
+    expect(
+      explorerReducer(opened, { type: 'openSeries', series: [], range: { kind: 'live', spanMs: 1 } }),
+    ).toBe(opened);
+  });
+});

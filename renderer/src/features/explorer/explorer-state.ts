@@ -5,8 +5,15 @@
  * before them.
  */
 import { useReducer, type Dispatch } from 'react';
+import type { PanelSeries } from '../../../../shared/domain/dashboard';
 import { missingCase } from '../../../../shared/domain/missing-case';
-import type { Aggregation, MetricQueryRequest, TagFilter } from '../../lib/api/metric-queries';
+import { isIdentity } from '../../../../shared/domain/series-transform';
+import type {
+  Aggregation,
+  MetricQueryRequest,
+  MetricTransform,
+  TagFilter,
+} from '../../lib/api/metric-queries';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -58,6 +65,8 @@ export interface SeriesSpec {
   readonly where: readonly FilterSpec[];
   readonly groupBy: readonly string[];
   readonly aggregation: Aggregation;
+  /** A counter as a rate, a scale and offset (from a dashboard panel, or set here); null: as stored. */
+  readonly transform: MetricTransform | null;
 }
 
 export interface ExplorerState {
@@ -98,7 +107,11 @@ export type ExplorerAction =
   | { readonly type: 'zoomOut'; readonly now: number }
   | { readonly type: 'zoomIn'; readonly now: number }
   | { readonly type: 'reset' }
-  | { readonly type: 'preset'; readonly preset: ExplorerPreset };
+  | { readonly type: 'preset'; readonly preset: ExplorerPreset }
+  /** Rate, scale and offset of the selected series; null removes them. */
+  | { readonly type: 'setTransform'; readonly transform: MetricTransform | null }
+  /** "Open in explorer" from a dashboard panel: its series over the period it showed. */
+  | { readonly type: 'openSeries'; readonly series: readonly PanelSeries[]; readonly range: TimeRange };
 
 export const DEFAULT_RANGE: TimeRange = { kind: 'live', spanMs: HOUR };
 export const MAX_GROUP_BY = 5;
@@ -113,6 +126,7 @@ function emptySeries(id: string, base?: SeriesSpec): SeriesSpec {
     where: base?.where ?? [],
     groupBy: base?.groupBy ?? [],
     aggregation: base?.aggregation ?? 'mean',
+    transform: null,
   };
 }
 
@@ -204,10 +218,18 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
       return updateSelected(state, (s) =>
         s.measurement === action.measurement
           ? s
-          : { ...s, measurement: action.measurement, field: '', where: [], groupBy: [] },
+          : { ...s, measurement: action.measurement, field: '', where: [], groupBy: [], transform: null },
       );
     case 'setField':
-      return updateSelected(state, (s) => ({ ...s, field: action.field }));
+      // A transform belongs to the field it was made for (a rate of a counter, busy from idle).
+      return updateSelected(state, (s) =>
+        s.field === action.field ? s : { ...s, field: action.field, transform: null },
+      );
+    case 'setTransform':
+      return updateSelected(state, (s) => ({
+        ...s,
+        transform: action.transform === null || isIdentity(action.transform) ? null : action.transform,
+      }));
     case 'setAggregation':
       return updateSelected(state, (s) => ({ ...s, aggregation: action.aggregation }));
     case 'addFilter': {
@@ -294,10 +316,36 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
         where: action.preset.where.map((f, i) => ({ ...f, id: `${id}f${i}` })),
         groupBy: [],
         aggregation: 'mean',
+        transform: null,
       };
       // Opened from a live view: show what happens now, over the live span already chosen.
       const range = state.range.kind === 'live' ? state.range : DEFAULT_RANGE;
       return { series: [series], selectedId: id, range, baseRange: range, nextId: state.nextId + 1 };
+    }
+    case 'openSeries': {
+      if (action.series.length === 0) return state;
+      let nextId = state.nextId;
+      const series = action.series.map((panel): SeriesSpec => {
+        const id = `s${nextId}`;
+        nextId += 1;
+        return {
+          id,
+          source: panel.source,
+          measurement: panel.measurement,
+          field: panel.field,
+          where: panel.where.map((f, i) => ({ ...f, id: `${id}f${i}` })),
+          groupBy: [...panel.groupBy],
+          aggregation: panel.aggregation,
+          transform: panel.transform ?? null,
+        };
+      });
+      return {
+        series,
+        selectedId: series[0]?.id ?? state.selectedId,
+        range: action.range,
+        baseRange: action.range,
+        nextId,
+      };
     }
     default:
       throw missingCase(action);
@@ -345,5 +393,6 @@ export function queryRequest(
     from: Math.floor(range.from),
     to: Math.ceil(range.to),
     widthPx: Math.min(16_384, Math.max(1, Math.round(widthPx))),
+    ...(series.transform ? { transform: series.transform } : {}),
   };
 }

@@ -1,10 +1,17 @@
 /**
  * Edits one series: measurement and field (from `metrics.catalog`), aggregation, tag filters
- * (key, = or ≠, a value from `metrics.tagValues`) and group-by tags. Every change is a new query
- * for that series only.
+ * (key, = or ≠, a value from `metrics.tagValues`), group-by tags, and a transform (a counter as a
+ * rate per second, then × scale + offset: how a dashboard shows Telegraf's octets as bits per
+ * second). Every change is a new query for that series only.
  */
-import { useId } from 'react';
-import { useMetricCatalog, useTagValues, type Aggregation } from '../../lib/api/metric-queries';
+import { useId, useState } from 'react';
+import { unitLabel } from '../../components/metric-chart/series-label';
+import {
+  useMetricCatalog,
+  useTagValues,
+  type Aggregation,
+  type MetricTransform,
+} from '../../lib/api/metric-queries';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { ApiErrorNotice } from './api-error-notice';
 import {
@@ -98,6 +105,118 @@ function FilterRow({ filter, source, measurement, tagKeys, dispatch }: FilterRow
       </button>
       {values.isError && <span className="explorer-muted">{t('explorer.valuesFailed')}</span>}
     </li>
+  );
+}
+
+const IDENTITY: MetricTransform = { rate: false, scale: 1, offset: 0 };
+
+/** A number typed freely and applied on Enter or when leaving the field, if it is one. */
+function NumberField({
+  label,
+  value,
+  valid,
+  onApply,
+  testId,
+}: {
+  label: string;
+  value: number;
+  valid: (n: number) => boolean;
+  onApply: (n: number) => void;
+  testId: string;
+}) {
+  const id = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const shown = draft ?? String(value);
+  const parsed = Number(shown.trim().replace(',', '.'));
+  const ok = shown.trim() !== '' && Number.isFinite(parsed) && valid(parsed);
+  function apply(): void {
+    if (draft === null) return;
+    if (ok) onApply(parsed);
+    setDraft(null);
+  }
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="explorer-input explorer-input--narrow"
+        inputMode="decimal"
+        value={shown}
+        aria-invalid={ok ? undefined : 'true'}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={apply}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            apply();
+          }
+        }}
+        data-testid={testId}
+      />
+    </>
+  );
+}
+
+function TransformEditor({
+  transform,
+  disabled,
+  dispatch,
+}: {
+  transform: MetricTransform | null;
+  disabled: boolean;
+  dispatch: (action: ExplorerAction) => void;
+}) {
+  const { t } = useI18n();
+  const current = transform ?? IDENTITY;
+  const set = (change: Partial<MetricTransform>) =>
+    dispatch({ type: 'setTransform', transform: { ...current, ...change } });
+  return (
+    <fieldset className="explorer-editor__group" disabled={disabled} data-testid="explorer-transform">
+      <legend>{t('explorer.transform')}</legend>
+      <label className="explorer-check">
+        <input
+          type="checkbox"
+          checked={current.rate}
+          onChange={(event) => set({ rate: event.target.checked })}
+          data-testid="transform-rate"
+        />
+        {t('explorer.transform.rate')}
+      </label>
+      <div className="explorer-editor__grid">
+        <NumberField
+          key={`scale:${current.scale}`}
+          label={t('explorer.transform.scale')}
+          value={current.scale}
+          valid={(n) => n !== 0}
+          onApply={(scale) => set({ scale })}
+          testId="transform-scale"
+        />
+        <NumberField
+          key={`offset:${current.offset}`}
+          label={t('explorer.transform.offset')}
+          value={current.offset}
+          valid={() => true}
+          onApply={(offset) => set({ offset })}
+          testId="transform-offset"
+        />
+      </div>
+      {transform === null ? (
+        <p className="explorer-muted">{t('explorer.transform.none')}</p>
+      ) : (
+        <p className="explorer-muted" data-testid="transform-summary">
+          {transform.unit !== undefined &&
+            `${t('explorer.transform.unit', { unit: unitLabel(t, transform.unit) })} `}
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => dispatch({ type: 'setTransform', transform: null })}
+            data-testid="transform-remove"
+          >
+            {t('explorer.transform.remove')}
+          </button>
+        </p>
+      )}
+    </fieldset>
   );
 }
 
@@ -227,6 +346,8 @@ export function SeriesEditor({ series, source, reachable, dispatch }: SeriesEdit
           })}
         </div>
       </fieldset>
+
+      <TransformEditor transform={series.transform} disabled={series.field === ''} dispatch={dispatch} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type Keyboard
 import type { ReadingKey } from '../../../../shared/api';
 import { errorCodeOf } from '../../lib/api/bridge-error';
 import { useConnectionState } from '../../lib/api/api-context';
+import { useDashboards } from '../../lib/api/dashboard-queries';
 import { useOverview } from '../../lib/api/queries';
 import { useNow } from '../../lib/clock/clock-context';
 import { useI18n } from '../../lib/i18n/i18n-context';
@@ -90,13 +91,19 @@ export interface TileExplorerTarget {
 export interface OverviewPanelProps {
   /** Without it, the details of a tile offer no way to the explorer. */
   readonly onOpenInExplorer?: (target: TileExplorerTarget) => void;
+  /**
+   * Opens a dashboard by id; with it, the details of a tile link to the built-in dashboard about
+   * its device or service (one that names it among its subjects), when there is one.
+   */
+  readonly onOpenDashboard?: (dashboardId: string) => void;
 }
 
-export function OverviewPanel({ onOpenInExplorer }: OverviewPanelProps = {}) {
+export function OverviewPanel({ onOpenInExplorer, onOpenDashboard }: OverviewPanelProps = {}) {
   const { t } = useI18n();
   const query = useOverview();
   const connection = useConnectionState();
   const effective = useEffectiveOverview(query.data);
+  const dashboards = useDashboards(onOpenDashboard !== undefined);
   const [filter, setFilter] = useState('');
   const [activeId, setActiveId] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -197,6 +204,11 @@ export function OverviewPanel({ onOpenInExplorer }: OverviewPanelProps = {}) {
   const openZoneName = openEntry
     ? (effective?.zones.find((z) => z.zone.id === openEntry.tile.zoneId)?.zone.name ?? null)
     : null;
+  // The first built-in dashboard about the open tile's device or service (its own before its zone's).
+  const tileDashboard =
+    openId === null
+      ? undefined
+      : dashboards.data?.dashboards.find((d) => d.origin === 'auto' && (d.subjects ?? []).includes(openId));
   const live = connection.kind === 'open';
 
   let body;
@@ -265,6 +277,15 @@ export function OverviewPanel({ onOpenInExplorer }: OverviewPanelProps = {}) {
           entry={openEntry}
           zoneName={openZoneName}
           onClose={() => setOpenId(null)}
+          {...(onOpenDashboard && tileDashboard
+            ? {
+                dashboardTitle: tileDashboard.title,
+                onOpenDashboard: () => {
+                  setOpenId(null);
+                  onOpenDashboard(tileDashboard.id);
+                },
+              }
+            : {})}
           {...(onOpenInExplorer && openEntry
             ? {
                 onOpenInExplorer: () => {

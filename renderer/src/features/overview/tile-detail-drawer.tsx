@@ -27,9 +27,19 @@ export interface TileDetailDrawerProps {
   readonly onClose: () => void;
   /** Opens the metric explorer on this tile's collected data; absent: no such button. */
   readonly onOpenInExplorer?: () => void;
+  /** Opens the built-in dashboard about this device or service (titled `dashboardTitle`); absent: none. */
+  readonly onOpenDashboard?: () => void;
+  readonly dashboardTitle?: string;
 }
 
-export function TileDetailDrawer({ entry, zoneName, onClose, onOpenInExplorer }: TileDetailDrawerProps) {
+export function TileDetailDrawer({
+  entry,
+  zoneName,
+  onClose,
+  onOpenInExplorer,
+  onOpenDashboard,
+  dashboardTitle,
+}: TileDetailDrawerProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const titleId = useId();
@@ -111,16 +121,28 @@ export function TileDetailDrawer({ entry, zoneName, onClose, onOpenInExplorer }:
             </tbody>
           </table>
           <p className="detail__muted">{t('detail.id', { id: entry.tile.id })}</p>
-          {onOpenInExplorer && (
+          {(onOpenInExplorer || onOpenDashboard) && (
             <p className="detail__actions">
-              <button
-                type="button"
-                className="button"
-                onClick={onOpenInExplorer}
-                data-testid="open-in-explorer"
-              >
-                {t('detail.openInExplorer')}
-              </button>
+              {onOpenInExplorer && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={onOpenInExplorer}
+                  data-testid="open-in-explorer"
+                >
+                  {t('detail.openInExplorer')}
+                </button>
+              )}
+              {onOpenDashboard && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={onOpenDashboard}
+                  data-testid="open-tile-dashboard"
+                >
+                  {t('detail.openDashboard', { title: dashboardTitle ?? '' })}
+                </button>
+              )}
             </p>
           )}
         </div>

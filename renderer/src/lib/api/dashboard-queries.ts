@@ -38,13 +38,14 @@ function useLinkOpen(): boolean {
   return useConnectionState().kind === 'open';
 }
 
-export function useDashboards() {
+/** The list of dashboards; `wanted` false: not asked (a view that may not need it). */
+export function useDashboards(wanted = true) {
   const { transport } = useApi();
   const open = useLinkOpen();
   return useQuery({
     queryKey: dashboardKeys.list,
     queryFn: () => call(transport.bridge, 'dashboards.list', {}),
-    enabled: open,
+    enabled: open && wanted,
     refetchInterval: LIST_SAFETY_REFETCH_MS,
   });
 }
