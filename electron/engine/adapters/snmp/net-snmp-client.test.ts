@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { getEventListeners } from 'node:events';
 import snmp from 'net-snmp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SnmpV2cTarget, SnmpVarbind } from '../../ports/snmp-client';
@@ -403,6 +404,24 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
     expect(results.every((r) => r[0]?.value.type === 'timeticks')).toBe(true);
   });
 
+  it('requests sharing one signal, as the collector polls, add one abort listener and all abort', async () => {
+    const controller = new AbortController();
+    const slow: SnmpV2cTarget = { ...target, timeoutMs: 60_000 };
+    const arrived = Array.from({ length: 12 }, () => fixture.nextHang());
+    const pending = Array.from({ length: 12 }, () =>
+      rejection(client.get(slow, [`${TRAPS}.99.0`], controller.signal)),
+    );
+    const answered = await Promise.all(
+      Array.from({ length: 12 }, () => client.get(target, [`${SYS_UP_TIME}.0`], controller.signal)),
+    );
+    expect(answered).toHaveLength(12);
+    await Promise.all(arrived);
+    // A listener per request would be 12 here, past Node's limit of 10 (MaxListenersExceededWarning).
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    expect((await Promise.all(pending)).map((err) => err.code)).toEqual(Array(12).fill('ABORTED'));
+  });
+
   it('rejects non-numeric OIDs and impossible targets before sending, as RangeError', async () => {
     await expect(client.get(target, ['sysDescr.0'], signal())).rejects.toThrow(RangeError);
     await expect(client.subtree(target, '1.3.6.1.2.1.2.2', 0, signal())).rejects.toThrow(RangeError);
@@ -534,5 +553,23 @@ describe('value decoding', () => {
     expect(compareOids('1.3.6.1', '1.3.6.1.0')).toBe(-1);
     expect(compareOids('1.3.6.2', '1.3.6.1.9')).toBe(1);
     expect(compareOids('1.3.6', '1.3.6')).toBe(0);
+    expect(compareOids('1.3.6.1.9', '1.3.6.1.10.1')).toBe(-1);
+    expect(compareOids('1.3.6.1.10', '1.3.6.1.9.99')).toBe(1);
+    expect(compareOids('1.3.6.0', '1.3.6')).toBe(1);
+  });
+
+  it('compareOids is exact for arcs beyond 2^53 and reads leading zeros as numbers do', () => {
+    expect(compareOids('1.3.9007199254740993', '1.3.9007199254740992')).toBe(1);
+    expect(compareOids('1.3.4294967295', '1.3.4294967295')).toBe(0);
+    expect(compareOids('1.3.007.1', '1.3.7.1')).toBe(0);
+    expect(compareOids('1.3.0.1', '1.3.00.2')).toBe(-1);
+  });
+
+  it('decodeOctets hexes DEL and C1 controls, and gives printable ASCII back as it came', () => {
+    expect(decodeOctets(Buffer.from('eth0 uplink: 10G/s (50%)', 'latin1'))).toBe('eth0 uplink: 10G/s (50%)');
+    expect(decodeOctets(Buffer.alloc(0))).toBe('');
+    expect(decodeOctets(Buffer.from([0x41, 0x7f]))).toBe('0x417f');
+    expect(decodeOctets(Buffer.from('a\u0085b', 'utf8'))).toBe('0x61c28562');
+    expect(decodeOctets(Buffer.from([0x00, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e]))).toBe('0x001a2b3c4d5e');
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import snmp from 'net-snmp';
 import type { Session, User, Varbind } from 'net-snmp';
 import type {
@@ -122,15 +122,22 @@ export class NetSnmpClient implements SnmpClient {
     }
     const prefix = `${root}.`;
     const result: SnmpVarbind[] = [];
+    // Hashed once per walk rather than once per page.
+    const key = sessionKey(target);
     let cursor = root;
     // Our own GetBulk loop rather than net-snmp's walk/subtree: it stops at the first OID outside
     // the subtree, refuses agents whose OIDs do not increase (a walk that would never end), and
     // checks the AbortSignal between pages.
     for (;;) {
       const from = cursor;
-      const rows = await this.request<(Varbind | Varbind[])[]>(target, signal, (session, done) => {
-        session.getBulk([from], 0, maxRepetitions, (err, varbinds) => done(err, varbinds));
-      });
+      const rows = await this.request<(Varbind | Varbind[])[]>(
+        target,
+        signal,
+        (session, done) => {
+          session.getBulk([from], 0, maxRepetitions, (err, varbinds) => done(err, varbinds));
+        },
+        key,
+      );
       const page = rows[0];
       if (page === undefined) return result;
       const column = Array.isArray(page) ? page : [page];
@@ -171,6 +178,7 @@ export class NetSnmpClient implements SnmpClient {
     target: SnmpTarget,
     signal: AbortSignal,
     send: (session: Session, done: (err: Error | null, result: T | undefined) => void) => void,
+    key?: string,
   ): Promise<T> {
     const source = sourceOf(target);
     return new Promise<T>((resolve, reject) => {
@@ -189,11 +197,11 @@ export class NetSnmpClient implements SnmpClient {
         // net-snmp cannot cancel one request: its late answer or timeout lands in the settled guard.
         reject(abortedError(source, signal));
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      const stopWatching = whenAborted(signal, onAbort);
       const done = (err: Error | null, result: T | undefined): void => {
         if (settled) return;
         settled = true;
-        signal.removeEventListener('abort', onAbort);
+        stopWatching();
         if (err !== null) {
           reject(this.translate(err, source));
         } else if (result === undefined) {
@@ -203,7 +211,7 @@ export class NetSnmpClient implements SnmpClient {
         }
       };
       try {
-        const session = this.sessionFor(target);
+        const session = this.sessionFor(target, key ?? sessionKey(target));
         // net-snmp copies the session's timeout into each request when it is created (Req in
         // index.js), synchronously inside get/getBulk: setting it here gives this target's timeout
         // to this request while the session stays shared per (host, port, community).
@@ -215,8 +223,8 @@ export class NetSnmpClient implements SnmpClient {
     });
   }
 
-  private sessionFor(target: SnmpTarget): Session & { timeout: number } {
-    const key = sessionKey(target);
+  /** `key` is sessionKey(target), computed once per walk by subtree(). */
+  private sessionFor(target: SnmpTarget, key: string): Session & { timeout: number } {
     let entry = this.sessions.get(key);
     if (entry === undefined) {
       const source = sourceOf(target);
@@ -379,7 +387,37 @@ function sessionKey(target: SnmpTarget): string {
           target.privPassphrase ?? '',
           target.context ?? '',
         ];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return hash('sha256', JSON.stringify(parts), 'hex');
+}
+
+const abortCallbacks = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `callback` once `signal` aborts, until the returned function is called. One 'abort'
+ * listener per signal however many requests share it: the collector hands one signal to all its
+ * polls, and a listener per request in flight would pass Node's limit of 10 listeners and warn
+ * (MaxListenersExceededWarning) as soon as more than 10 requests are in flight.
+ */
+function whenAborted(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = abortCallbacks.get(signal);
+  if (callbacks === undefined) {
+    const created = new Set<() => void>();
+    callbacks = created;
+    abortCallbacks.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        abortCallbacks.delete(signal);
+        for (const call of [...created]) call();
+      },
+      { once: true },
+    );
+  }
+  const set = callbacks;
+  set.add(callback);
+  return () => {
+    set.delete(callback);
+  };
 }
 
 function abortedError(source: string, signal: AbortSignal): UpstreamError {
@@ -407,56 +445,61 @@ function isEndMarker(vb: Varbind): boolean {
   return type === TAG.endOfMibView || type === TAG.noSuchObject || type === TAG.noSuchInstance;
 }
 
-/** Lexicographic comparison of numeric OIDs, arc by arc (RFC 3416 section 4.2.2 ordering). */
+/**
+ * Lexicographic comparison of numeric OIDs, arc by arc (RFC 3416 section 4.2.2 ordering). It runs
+ * once per varbind of a walk, so it reads the digits in place (no split, no allocation): an arc
+ * with more significant digits is larger, equal lengths compare digit by digit (exact beyond 2^53).
+ */
 export function compareOids(a: string, b: string): number {
-  const x = a.split('.');
-  const y = b.split('.');
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const d = Number(x[i]) - Number(y[i]);
-    if (d !== 0) return d < 0 ? -1 : 1;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    const aEnded = i >= a.length;
+    const bEnded = j >= b.length;
+    if (aEnded || bEnded) return aEnded === bEnded ? 0 : aEnded ? -1 : 1;
+    while (i < a.length - 1 && a.charCodeAt(i) === 0x30 && a.charCodeAt(i + 1) !== 0x2e) i++;
+    while (j < b.length - 1 && b.charCodeAt(j) === 0x30 && b.charCodeAt(j + 1) !== 0x2e) j++;
+    let endA = i;
+    while (endA < a.length && a.charCodeAt(endA) !== 0x2e) endA++;
+    let endB = j;
+    while (endB < b.length && b.charCodeAt(endB) !== 0x2e) endB++;
+    if (endA - i !== endB - j) return endA - i < endB - j ? -1 : 1;
+    for (; i < endA; i++, j++) {
+      const d = a.charCodeAt(i) - b.charCodeAt(j);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
+    // Past the dot that ends this arc (or past the end).
+    i = endA + 1;
+    j = endB + 1;
   }
-  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
 }
 
 function decodeValue(vb: Varbind, source: string): SnmpValue {
-  const { value } = vb;
+  // Module-level helpers rather than closures: this runs once per varbind (thousands per walk).
   const type: number = vb.type ?? -1;
-  const bad = (what: string): UpstreamError =>
-    new UpstreamError(source, 'PROTOCOL', `agent answered ${what} for ${vb.oid}`);
-  const num = (): number => {
-    if (typeof value !== 'number' || !Number.isInteger(value))
-      throw bad(`a non-integer value of type ${String(type)}`);
-    return value;
-  };
-  const bytes = (): Buffer => {
-    if (!Buffer.isBuffer(value)) throw bad(`a non-octet value of type ${String(type)}`);
-    return value;
-  };
-  const text = (): string => {
-    if (typeof value !== 'string') throw bad(`a non-text value of type ${String(type)}`);
-    return value;
-  };
   switch (type) {
     case TAG.integer:
-      return { type: 'integer', value: num() };
+      return { type: 'integer', value: integerOf(vb, type, source) };
     case TAG.counter32:
-      return { type: 'counter32', value: num() };
+      return { type: 'counter32', value: integerOf(vb, type, source) };
     case TAG.gauge32:
-      return { type: 'gauge32', value: num() };
+      return { type: 'gauge32', value: integerOf(vb, type, source) };
     case TAG.timeTicks:
-      return { type: 'timeticks', value: num() };
+      return { type: 'timeticks', value: integerOf(vb, type, source) };
     case TAG.counter64:
-      return { type: 'counter64', value: decodeCounter64(bytes(), bad) };
+      return {
+        type: 'counter64',
+        value: decodeCounter64(bytesOf(vb, type, source), (what) => badValue(vb, source, what)),
+      };
     case TAG.octetString:
-      return { type: 'octets', value: decodeOctets(bytes()) };
+      return { type: 'octets', value: decodeOctets(bytesOf(vb, type, source)) };
     case TAG.opaque:
       // Opaque wraps arbitrary BER (RFC 2578 section 7.1.9): shown as raw bytes.
-      return { type: 'octets', value: `0x${bytes().toString('hex')}` };
+      return { type: 'octets', value: `0x${bytesOf(vb, type, source).toString('hex')}` };
     case TAG.oid:
-      return { type: 'oid', value: text() };
+      return { type: 'oid', value: textOf(vb, type, source) };
     case TAG.ipAddress:
-      return { type: 'ipaddress', value: text() };
+      return { type: 'ipaddress', value: textOf(vb, type, source) };
     case TAG.null:
       return { type: 'null' };
     case TAG.noSuchObject:
@@ -466,8 +509,31 @@ function decodeValue(vb: Varbind, source: string): SnmpValue {
     case TAG.endOfMibView:
       return { type: 'endOfMibView' };
     default:
-      throw bad(`unsupported type ${String(type)}`);
+      throw badValue(vb, source, `unsupported type ${String(type)}`);
   }
+}
+
+function badValue(vb: Varbind, source: string, what: string): UpstreamError {
+  return new UpstreamError(source, 'PROTOCOL', `agent answered ${what} for ${vb.oid}`);
+}
+
+function integerOf(vb: Varbind, type: number, source: string): number {
+  const { value } = vb;
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw badValue(vb, source, `a non-integer value of type ${String(type)}`);
+  return value;
+}
+
+function bytesOf(vb: Varbind, type: number, source: string): Buffer {
+  const { value } = vb;
+  if (!Buffer.isBuffer(value)) throw badValue(vb, source, `a non-octet value of type ${String(type)}`);
+  return value;
+}
+
+function textOf(vb: Varbind, type: number, source: string): string {
+  const { value } = vb;
+  if (typeof value !== 'string') throw badValue(vb, source, `a non-text value of type ${String(type)}`);
+  return value;
 }
 
 /**
@@ -489,6 +555,16 @@ export function decodeCounter64(
 
 /** Printable UTF-8 stays text; anything else (MAC addresses, binary) becomes `0x` + hex. */
 export function decodeOctets(raw: Buffer): string {
+  // Fast path, once per octet-string varbind: a C0 control (other than tab, LF, CR) or DEL makes
+  // the value binary whatever else it holds; printable ASCII needs no UTF-8 validation.
+  let ascii = true;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] ?? 0;
+    if (c >= 0x80) ascii = false;
+    else if (c === 0x7f || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d))
+      return `0x${raw.toString('hex')}`;
+  }
+  if (ascii) return raw.toString('latin1');
   let text: string;
   try {
     text = decoder.decode(raw);
