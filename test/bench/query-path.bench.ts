@@ -9,7 +9,7 @@
  * InfluxMetricStore.write to a real influxd on loopback (test/servers/influxd.ts).
  *
  * Anchors (the issue): 1 day raw of one series, and 30 days as min/max/first/last per 11 minutes.
- * (A) A `raw` request for 1 day on a 4K chart: at most 4 points per column, so the engine fetches
+ * (A) A `raw` request for 1 day on a 4K-wide plot: at most 4 points per column, so the engine fetches
  * the raw points. (B) A `raw` request for 30 days on a chart of 3,927 columns (30 days / 3,927 =
  * 11 min 0.046 s per column): far more than 4 points per column, so the engine asks the store for
  * first/min/max/last per pixel column in one InfluxQL statement (MetricStore.queryM4, buckets
@@ -71,7 +71,7 @@ const SERIES = [
 ] as const;
 const QUERIED = SERIES[0].source;
 
-/** A 4K chart (3,840 device pixels) for the 1-day raw query, as in the issue. */
+/** A 4K-wide plot (`widthPx` is the plot's width in CSS pixels: 3,840 at 1x) for the 1-day raw query. */
 const WIDTH_1D = 3840;
 /**
  * For 30 days raw (served as m4): the width whose pixel column is the anchor's 11 minutes, 3,927
