@@ -2,6 +2,8 @@
  * English catalog: the reference set of keys. fr.ts and nl.ts must define every key (the
  * `Catalog` type makes a missing key a compile error). Placeholders are `{name}`.
  */
+import { equipmentEn } from './equipment-en';
+
 export const en = {
   'status.up': 'Up',
   'status.degraded': 'Degraded',
@@ -400,6 +402,9 @@ export const en = {
   'wall.settings.keys':
     'On the wall: Space pauses, ← → change page, S opens these settings, Esc closes them.',
   'wall.settings.save': 'Apply',
+
+  // Renderer: the equipment view and the device page (equipment-en.ts).
+  ...equipmentEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Catalog } from './en';
+import { equipmentFr } from './equipment-fr';
 
 export const fr: Catalog = {
   'status.up': 'Opérationnel',
@@ -404,4 +405,7 @@ export const fr: Catalog = {
   'wall.settings.keys':
     'Sur le mur\u00a0: Espace met en pause, ← → changent de page, S ouvre ces réglages, Échap les ferme.',
   'wall.settings.save': 'Appliquer',
+
+  // Renderer: the equipment view and the device page (equipment-fr.ts).
+  ...equipmentFr,
 };

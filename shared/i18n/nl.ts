@@ -1,4 +1,5 @@
 import type { Catalog } from './en';
+import { equipmentNl } from './equipment-nl';
 
 export const nl: Catalog = {
   'status.up': 'Operationeel',
@@ -402,4 +403,7 @@ export const nl: Catalog = {
   'wall.settings.keys':
     'Op de videowand: spatie pauzeert, ← → wisselen van pagina, S opent deze instellingen, Esc sluit ze.',
   'wall.settings.save': 'Toepassen',
+
+  // Renderer: the equipment view and the device page (equipment-nl.ts).
+  ...equipmentNl,
 };

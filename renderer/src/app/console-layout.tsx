@@ -22,6 +22,10 @@ const DashboardsRoute = lazy(async () => ({
   default: (await import('./dashboards-route')).DashboardsRoute,
 }));
 const WallLayout = lazy(async () => ({ default: (await import('./wall-layout')).WallLayout }));
+// The device page charts interface traffic: the equipment view comes with Chart.js, on demand.
+const EquipmentView = lazy(async () => ({
+  default: (await import('../features/equipment/equipment-view')).EquipmentView,
+}));
 
 function ViewLoading() {
   const { t } = useI18n();
@@ -105,6 +109,16 @@ export function ConsoleLayout() {
               <DrillsPanel />
             </PanelBoundary>
           </aside>
+        </main>
+      ) : view === 'equipment' ? (
+        <main className="console__main">
+          <div className="console__primary">
+            <PanelBoundary>
+              <Suspense fallback={<ViewLoading />}>
+                <EquipmentView />
+              </Suspense>
+            </PanelBoundary>
+          </div>
         </main>
       ) : view === 'dashboards' ? (
         <main className="console__main">

@@ -1,13 +1,13 @@
 /**
- * Which view the console shows (overview, metric explorer, dashboards, wall). Kept in app state
- * and in sessionStorage (a reload stays on the same view). The fragment carries the seat
+ * Which view the console shows (overview, equipment, metric explorer, dashboards, wall). Kept in
+ * app state and in sessionStorage (a reload stays on the same view). The fragment carries the seat
  * credentials (`#token=...&key=...`, see lib/bridge/seat-credentials.ts) and is left to them; only
  * the query `?view=wall` (a wall display started by a script) chooses the first view.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { isPlainShortcut } from '../lib/keyboard';
 
-export const CONSOLE_VIEWS = ['overview', 'explorer', 'dashboards', 'wall'] as const;
+export const CONSOLE_VIEWS = ['overview', 'equipment', 'explorer', 'dashboards', 'wall'] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
 
 export const VIEW_STORAGE_KEY = 'vigie.view';
@@ -15,6 +15,8 @@ export const VIEW_STORAGE_KEY = 'vigie.view';
 /** `g` then this key switches view (as in mail and code-review tools). */
 export const VIEW_KEYS: Readonly<Record<ConsoleView, string>> = {
   overview: 'o',
+  // e is the explorer's: q as in eQuipment.
+  equipment: 'q',
   explorer: 'e',
   dashboards: 'd',
   wall: 'w',
@@ -73,7 +75,10 @@ export function useConsoleView(): [ConsoleView, (view: ConsoleView) => void] {
   return [view, setView];
 }
 
-/** `g o` overview, `g e` explorer, `g d` dashboards, `g w` wall (never while typing or in a dialog). */
+/**
+ * `g o` overview, `g q` equipment, `g e` explorer, `g d` dashboards, `g w` wall (never while typing
+ * or in a dialog).
+ */
 export function useViewShortcuts(onView: (view: ConsoleView) => void): void {
   useEffect(() => {
     let chordAt = Number.NEGATIVE_INFINITY;
