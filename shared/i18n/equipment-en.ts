@@ -167,6 +167,8 @@ export const equipmentEn = {
   'equipment.ups.lineNumber': 'Line {line}',
   'equipment.ups.alarms': 'Alarms',
   'equipment.ups.noAlarm': 'No active alarm.',
+  'equipment.ups.alarmsUnlisted': 'The UPS counts {count} active alarm(s) but does not list them.',
+  'equipment.ups.alarmsNone': 'No alarm listed.',
   'equipment.ups.alarmsUnreadable': 'The alarm table could not be read in the last poll.',
   'equipment.ups.alarmAge': 'raised {duration} ago',
   'equipment.ups.alarmAtUptime': 'raised at uptime {uptime}',

@@ -168,6 +168,8 @@ export const equipmentFr: Record<EquipmentMessageKey, string> = {
   'equipment.ups.lineNumber': 'Ligne {line}',
   'equipment.ups.alarms': 'Alarmes',
   'equipment.ups.noAlarm': 'Aucune alarme active.',
+  'equipment.ups.alarmsUnlisted': 'L’onduleur compte {count} alarme(s) active(s) mais ne les liste pas.',
+  'equipment.ups.alarmsNone': 'Aucune alarme listée.',
   'equipment.ups.alarmsUnreadable': 'La table des alarmes n’a pas pu être lue à la dernière interrogation.',
   'equipment.ups.alarmAge': 'levée il y a {duration}',
   'equipment.ups.alarmAtUptime': 'levée à la durée de fonctionnement {uptime}',

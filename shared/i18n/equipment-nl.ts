@@ -165,6 +165,8 @@ export const equipmentNl: Record<EquipmentMessageKey, string> = {
   'equipment.ups.lineNumber': 'Lijn {line}',
   'equipment.ups.alarms': 'Alarmen',
   'equipment.ups.noAlarm': 'Geen actief alarm.',
+  'equipment.ups.alarmsUnlisted': 'De UPS telt {count} actieve alarm(en) maar vermeldt ze niet.',
+  'equipment.ups.alarmsNone': 'Geen alarm vermeld.',
   'equipment.ups.alarmsUnreadable': 'De alarmtabel kon bij de laatste bevraging niet gelezen worden.',
   'equipment.ups.alarmAge': '{duration} geleden gemeld',
   'equipment.ups.alarmAtUptime': 'gemeld bij bedrijfstijd {uptime}',

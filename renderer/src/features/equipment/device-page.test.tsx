@@ -238,6 +238,30 @@ describe('DevicePage: a UPS', () => {
     const [alarm] = within(ups).getAllByTestId('ups-alarm');
     expect(text(alarm!)).toBe('DegradedOn batteryraised 2 min ago');
   });
+  it('never says "no alarm" when the UPS counts alarms its table does not list', async () => {
+    const detail = upsDetail({ onBattery: true });
+    const [system, ups] = detail.profiles;
+    const unlisted = {
+      ...detail,
+      profiles: [
+        system!,
+        {
+          ...ups!,
+          readings: ups!.readings
+            .filter((r) => r.table !== 'alarms' || r.instance === null)
+            .map((r) => (r.metric === 'alarmsPresent' ? { ...r, value: 2 } : r)),
+        },
+      ],
+    };
+    renderPage(byId('a-ups-1'), {
+      handlers: equipmentHandlers(fixtureInventory(), { 'a-ups-1': unlisted }),
+    });
+    const alarms = await screen.findByTestId('ups-alarms');
+    expect(text(alarms)).not.toContain('No active alarm');
+    expect(text(within(alarms).getByTestId('ups-alarms-unlisted'))).toBe(
+      ' The UPS counts 2 active alarm(s) but does not list them.',
+    );
+  });
 });
 
 describe('DevicePage: a device without current data', () => {

@@ -36,9 +36,11 @@ export function ReadingValue({
       </span>
     );
   const flagged = reading.status !== 'up';
+  // Text (sysDescr, a location) wraps; numbers and their units stay on one line.
+  const prose = typeof reading.value === 'string' && reading.label === null;
   return (
     <span
-      className={`eq-value${flagged ? ` eq-value--${reading.status}` : ''}`}
+      className={`eq-value${prose ? ' eq-value--text' : ''}${flagged ? ` eq-value--${reading.status}` : ''}`}
       data-testid={testId}
       data-status={reading.status}
     >

@@ -84,7 +84,7 @@ export function UpsSection({
   uptimeSeconds: number | null;
 }) {
   const i18n = useI18n();
-  const { t } = i18n;
+  const { t, fmt } = i18n;
   const get = (metric: string) => readingOf(profile, metric);
   const output = tableRows(profile, 'output');
   const input = tableRows(profile, 'input');
@@ -94,6 +94,7 @@ export function UpsSection({
   const minutes = get('estimatedMinutesRemaining');
   const battery = onBattery(profile);
   const loads = output.map((row) => row.readings.get('outputPercentLoad') ?? null);
+  const present = get('alarmsPresent');
 
   return (
     <DeviceSection
@@ -173,7 +174,17 @@ export function UpsSection({
             <StatusIcon status="unknown" /> {t('equipment.ups.alarmsUnreadable')}
           </p>
         ) : alarms.length === 0 ? (
-          <p className="eq-muted">{t('equipment.ups.noAlarm')}</p>
+          // The count and the table disagree (an agent without upsAlarmTable): never say "none".
+          typeof present?.value === 'number' && present.value > 0 ? (
+            <p className="eq-muted" data-testid="ups-alarms-unlisted">
+              <StatusIcon status="degraded" />{' '}
+              {t('equipment.ups.alarmsUnlisted', { count: fmt.number(present.value) })}
+            </p>
+          ) : present?.value === 0 ? (
+            <p className="eq-muted">{t('equipment.ups.noAlarm')}</p>
+          ) : (
+            <p className="eq-muted">{t('equipment.ups.alarmsNone')}</p>
+          )
         ) : (
           <ul className="eq-conditions">
             {alarms.map((row) => {
