@@ -69,8 +69,7 @@ export function decimateColumns(
   if (!(columns >= 1) || !(span > 0) || !Number.isFinite(span)) {
     return { times: Float64Array.from(times).slice(0, n), values: Float64Array.from(values).slice(0, n) };
   }
-  const count = n === 0 ? 0 : scanColumns(times, values, n, from, span, Math.floor(columns));
-  const length = emitColumns(times, values, n, count, options.extremesAt === 'column-mean');
+  const length = reduceToScratch(times, values, n, from, span, columns, options);
   // A copy of the used part: the scratch buffers stay here for the next call.
   const buffer = new ArrayBuffer(16 * length);
   const result = {
@@ -79,6 +78,26 @@ export function decimateColumns(
   };
   result.times.set(scratchTimes.subarray(0, length));
   result.values.set(scratchValues.subarray(0, length));
+  releaseScratch();
+  return result;
+}
+
+/** The reduction into scratchTimes/scratchValues; returns the number of points. span > 0. */
+function reduceToScratch(
+  times: Float64Array | readonly number[],
+  values: Float64Array | readonly number[],
+  n: number,
+  from: number,
+  span: number,
+  columns: number,
+  options: DecimateOptions,
+): number {
+  const count = n === 0 ? 0 : scanColumns(times, values, n, from, span, Math.floor(columns));
+  return emitColumns(times, values, n, count, options.extremesAt === 'column-mean');
+}
+
+/** Drops scratch buffers that a call grew beyond SCRATCH_KEPT entries. */
+function releaseScratch(): void {
   if (scratchTimes.length > SCRATCH_KEPT) {
     scratchTimes = new Float64Array(SCRATCH_OUTPUT);
     scratchValues = new Float64Array(SCRATCH_OUTPUT);
@@ -87,7 +106,7 @@ export function decimateColumns(
     scratchColumns = new Int32Array(3 * SCRATCH_COLUMNS);
     scratchExtremeTimes = new Float64Array(2 * SCRATCH_COLUMNS);
   }
-  return result;
+  if (scratchInput.length > SCRATCH_KEPT) scratchInput = new Float64Array(0);
 }
 
 /**
@@ -105,6 +124,8 @@ let scratchValues: Float64Array = new Float64Array(SCRATCH_OUTPUT);
 let scratchColumns = new Int32Array(3 * SCRATCH_COLUMNS);
 /** Per non-empty column, from {@link scanColumns}: the times of its min and max. */
 let scratchExtremeTimes = new Float64Array(2 * SCRATCH_COLUMNS);
+/** {@link decimateMinMax}'s values as doubles, NaN for null (grown to the longest series kept). */
+let scratchInput = new Float64Array(0);
 
 /**
  * The column of time `t`: the arithmetic of a linear chart scale (offset over range, times the
@@ -471,14 +492,25 @@ export function decimateMinMax(
   options: DecimateOptions = {},
 ): { times: number[]; values: (number | null)[] } {
   const n = series.times.length;
-  if (n <= columns * 4 || columns < 1 || to <= from)
+  const span = to - from;
+  if (n <= columns * 4 || columns < 1 || !(span > 0) || !Number.isFinite(span))
     return { times: [...series.times], values: [...series.values] };
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = series.values[i] ?? Number.NaN;
-  const reduced = decimateColumns({ times: series.times, values }, from, to, columns, options);
-  const outValues: (number | null)[] = [];
-  for (const v of reduced.values) outValues.push(Number.isNaN(v) ? null : v);
-  return { times: Array.from(reduced.times), values: outValues };
+  // Straight from the scratch buffers to the arrays returned: no typed copy in between, and no
+  // input buffer allocated per call (30 days at 10 s is 2 MB of doubles per series).
+  if (scratchInput.length < n) scratchInput = new Float64Array(n);
+  const values = scratchInput;
+  const source = series.values;
+  for (let i = 0; i < n; i++) values[i] = source[i] ?? Number.NaN;
+  const length = reduceToScratch(series.times, values, n, from, span, columns, options);
+  const outTimes = new Array<number>(length);
+  const outValues = new Array<number | null>(length);
+  for (let k = 0; k < length; k++) {
+    outTimes[k] = scratchTimes[k] as number;
+    const v = scratchValues[k] as number;
+    outValues[k] = v === v ? v : null;
+  }
+  releaseScratch();
+  return { times: outTimes, values: outValues };
 }
 
 /**

@@ -11,7 +11,10 @@
  * - `lttb`: the same raw data as `{x, y}` points (built before "data ready", as Chart.js needs
  *   them), Vigie's config with Chart.js's own decimation plugin (LTTB, one sample per device-px
  *   column of the plot) in place of Vigie's plugin;
- * - `floor`: Vigie's config on 3 × 1,000 points, the cost of a chart with almost nothing to draw.
+ * - `floor`: Vigie's config on 3 × 1,000 points, the cost of a chart with almost nothing to draw;
+ * - `renderer`: the vigie variant without the reduction, which the engine runs in its own process:
+ *   the reduced frames as they arrive from it, then framePoints, config and Chart. What the
+ *   renderer's main thread does in the product.
  *
  * `comparePixels` draws the vigie variant (markers off) and the raw series as Chart.js strokes them
  * (solid, no plugin) in the same box, and counts the pixels that differ.
@@ -90,7 +93,7 @@ interface PageGlobals {
 
 const page = globalThis as unknown as PageGlobals;
 
-export type Variant = 'vigie' | 'lttb' | 'floor';
+export type Variant = 'vigie' | 'lttb' | 'floor' | 'renderer';
 
 export interface PageSetup {
   readonly cssWidth: number;
@@ -153,6 +156,8 @@ let rawFrames: FrameColumns[] = [];
 let rawPoints: SeriesPoints[] = [];
 /** The floor's 1,000-point frames, as the API would deliver them. */
 let floorFrames: FrameColumns[] = [];
+/** The vigie variant's frames as the engine sends them (reduced), for the `renderer` variant. */
+let reducedFrames: FrameColumns[] = [];
 /** The reduction's columns (CSS px) and LTTB's samples (device px). */
 let widthPx = 0;
 let deviceColumns = 0;
@@ -258,6 +263,9 @@ function createChart(
     case 'floor':
       chartConfig = config(s, floorFrames.map(framePoints));
       break;
+    case 'renderer':
+      chartConfig = config(s, reducedFrames.map(framePoints));
+      break;
   }
   configured();
   return new Chart(canvas, chartConfig);
@@ -300,6 +308,7 @@ export function prepare(s: PageSetup): Prepared {
   const area = probe.chartArea;
   widthPx = Math.round(area.width);
   deviceColumns = Math.round(area.width * page.devicePixelRatio);
+  reducedFrames = rawFrames.map((frame) => decimateForPlot(frame, START_MS, START_MS + RANGE_MS, widthPx));
   probe.destroy();
   host.remove();
   return {
