@@ -30,11 +30,14 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError 
 /** Thrown by handlers for errors a person can act on; anything else becomes INTERNAL. */
 export class VigieError extends Error {
   override readonly name = 'VigieError';
+  /** For VALIDATION: which fields of the request were wrong (passed on in the envelope). */
+  readonly issues: { path: string; message: string }[] | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; issues?: { path: string; message: string }[] },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.issues = options?.issues;
   }
 }

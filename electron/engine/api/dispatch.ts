@@ -48,7 +48,8 @@ function validationIssues(err: ZodError): { path: string; message: string }[] {
 
 function upstreamCode(code: string): ErrorCode {
   if (code === 'TIMEOUT') return 'UPSTREAM_TIMEOUT';
-  if (code === 'AUTH' || code === 'DECRYPT') return 'UPSTREAM_AUTH';
+  // CREDENTIAL: our own secret for the source is missing or unusable (nothing was sent).
+  if (code === 'AUTH' || code === 'DECRYPT' || code === 'CREDENTIAL') return 'UPSTREAM_AUTH';
   return 'UPSTREAM_UNAVAILABLE';
 }
 
@@ -79,7 +80,8 @@ export async function dispatch(
     const value = await handler(parsed.data, { ...ctx, correlationId });
     return { ok: true, value };
   } catch (err: unknown) {
-    if (err instanceof VigieError) return fail(err.code, err.message);
+    if (err instanceof VigieError)
+      return fail(err.code, err.message, err.issues ? { issues: err.issues.slice(0, 20) } : undefined);
     if (err instanceof UpstreamError) {
       logger.warn({ err, channel, correlationId }, 'upstream error');
       return fail(upstreamCode(err.code), `${err.source}: ${err.message}`);

@@ -72,6 +72,11 @@ export interface InterfacePlan {
 export interface SwitchPlan {
   readonly id: string;
   readonly name: string;
+  /**
+   * SSH diagnostics: the switch answers over SSH (exec only) and the inventory allows these
+   * diagnostic templates on it (ids of the engine's template catalogue).
+   */
+  readonly ssh?: { readonly templates: readonly string[] };
   /** Multiplies every port's traffic: the witness site carries a fraction of a primary's. */
   readonly trafficScale: number;
   readonly uplinkIfIndex: number;
@@ -271,6 +276,20 @@ const CORE_SWITCH_PORTS: readonly InterfacePlan[] = [
 
 const UPLINK_IF_INDEX = 49;
 
+/**
+ * Diagnostics allowed over SSH on the core switches: every built-in template on the primaries,
+ * only uptime and disk usage on the witness (allow-lists differ per device, as they do in real
+ * estates).
+ */
+const PRIMARY_SSH_TEMPLATES = [
+  'uptime',
+  'disk-usage',
+  'interface-counters',
+  'interface-stats',
+  'service-status',
+] as const;
+const WITNESS_SSH_TEMPLATES = ['uptime', 'disk-usage'] as const;
+
 function ups(id: string, name: string, nominalLoadPercent: number, drainPercentPerSecond: number): UpsPlan {
   return {
     id,
@@ -325,6 +344,7 @@ export const TRAINING_ESTATE: EstatePlan = {
         {
           id: 'a-core-sw',
           name: 'Core switch A',
+          ssh: { templates: PRIMARY_SSH_TEMPLATES },
           trafficScale: 1,
           uplinkIfIndex: UPLINK_IF_INDEX,
           interfaces: CORE_SWITCH_PORTS,
@@ -372,6 +392,7 @@ export const TRAINING_ESTATE: EstatePlan = {
         {
           id: 'b-core-sw',
           name: 'Core switch B',
+          ssh: { templates: PRIMARY_SSH_TEMPLATES },
           trafficScale: 0.92,
           uplinkIfIndex: UPLINK_IF_INDEX,
           interfaces: CORE_SWITCH_PORTS,
@@ -419,6 +440,7 @@ export const TRAINING_ESTATE: EstatePlan = {
         {
           id: 'w-core-sw',
           name: 'Core switch W',
+          ssh: { templates: WITNESS_SSH_TEMPLATES },
           trafficScale: 0.08,
           uplinkIfIndex: UPLINK_IF_INDEX,
           interfaces: CORE_SWITCH_PORTS,

@@ -2,6 +2,8 @@
 export type EstateErrorCode =
   /** `runScenario` got an id that is not in the scenario table; the message lists the valid ids. */
   | 'UNKNOWN_SCENARIO'
+  /** A device id the estate does not have (or that does not speak the protocol asked for). */
+  | 'UNKNOWN_DEVICE'
   /** `startEstate` got options it cannot use (empty host or community). */
   | 'INVALID_OPTIONS'
   /** No free UDP or TCP port could be bound on the host after several attempts. */

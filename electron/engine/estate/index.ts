@@ -1,12 +1,15 @@
 /**
  * The training estate: a simulated datacenter on loopback that speaks the real protocols (SNMP
- * v2c through in-process net-snmp agents, HTTP health endpoints through node:http), so that the
- * engine polls it exactly as it polls real equipment (DESIGN.md section 5).
+ * v2c through in-process net-snmp agents, HTTP health endpoints through node:http, SSH exec on
+ * the core switches through ssh2), so that the engine polls it exactly as it polls real equipment
+ * (DESIGN.md section 5).
  *
  * Nothing here imports 'electron'; everything runs under plain Node and on an injected Clock.
  */
+import { join } from 'node:path';
 import { missingCase } from '../../../shared/domain/missing-case';
 import type { Inventory } from '../config/schema';
+import type { DeviceDef } from '../inventory/schema';
 import type { Clock } from '../ports/clock';
 import { buildDeviceMib } from './device-mibs';
 import { EstateError } from './estate-error';
@@ -14,11 +17,18 @@ import { listDevices, TRAINING_ESTATE, type EstateDevice, type EstatePlan } from
 import { startHealthServer } from './health-server';
 import { estateLayout } from './layout';
 import { EstateTrapSenders, type TrapTarget } from './trap-senders';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, type ScenarioDefinition } from './scenarios';
 import { EstateSimulation } from './simulation';
 import { startSnmpAgent } from './snmp-agent';
+import {
+  startSshServers,
+  type EstateSshCommand,
+  type EstateSshHostKey,
+  type RunningSshServers,
+} from './ssh-server';
 
 export { EstateError, type EstateErrorCode } from './estate-error';
+export type { EstateSshCommand, EstateSshHostKey } from './ssh-server';
 
 /** Options of {@link startEstate}. */
 export interface EstateOptions {
@@ -31,6 +41,13 @@ export interface EstateOptions {
   /** Seed of the simulated noise; the same seed and clock give the same readings. */
   readonly seed?: number;
   /**
+   * Where the estate keeps what must outlive a restart: the SSH host keys of its devices and the
+   * client key pair it hands the engine (in `estate-ssh/`, folder 0700, files 0600). Host keys
+   * are kept because the engine keeps its pins: a new key at every start would be a changed-key
+   * alarm at every start. Without it the estate speaks no SSH (no `ssh` in the inventory).
+   */
+  readonly dataDir?: string;
+  /**
    * Problems met while serving (an SNMP packet with another community, a malformed request, a
    * failure while closing after a failed start). Default: ignored, as a real agent stays silent.
    */
@@ -42,6 +59,13 @@ export interface ScenarioInfo {
   readonly id: string;
   /** i18n key of the scenario's description, e.g. `scenario.zone-a-power-failure.description`. */
   readonly descriptionKey: string;
+}
+
+/** A device of the estate that answers SSH, where, and with which host key. */
+export interface EstateSshDeviceInfo {
+  readonly deviceId: string;
+  readonly port: number;
+  readonly hostKey: EstateSshHostKey;
 }
 
 /** The last scenario run and when (clock time, epoch ms). */
@@ -72,7 +96,17 @@ export interface Estate {
    * @throws EstateError `UNKNOWN_SCENARIO` (message lists the valid ids), `STOPPED` after stop().
    */
   runScenario(id: string): void;
-  /** Closes every SNMP agent socket and HTTP server; safe to call more than once. */
+  /** The devices that answer SSH (none when the estate was started without `dataDir`). */
+  sshDevices(): EstateSshDeviceInfo[];
+  /**
+   * Gives a device a new SSH host key, effective for the next connection and kept across
+   * restarts: the engine then refuses the device (HOST_KEY_CHANGED) until an operator confirms.
+   * @throws EstateError `UNKNOWN_DEVICE` when the device does not answer SSH, `STOPPED`.
+   */
+  rotateSshHostKey(deviceId: string): Promise<EstateSshHostKey>;
+  /** The latest exec requests the devices received (what reached them, refusals included). */
+  sshCommands(): readonly EstateSshCommand[];
+  /** Closes every SNMP agent socket, HTTP and SSH server; safe to call more than once. */
   stop(): Promise<void>;
 }
 
@@ -87,17 +121,39 @@ function urlHost(host: string): string {
 
 function checkScenarioTable(plan: EstatePlan): void {
   const zoneIds = new Set(plan.zones.map((z) => z.id));
+  const sshIds = new Set(plan.zones.flatMap((z) => z.switches.filter((s) => s.ssh).map((s) => s.id)));
   for (const scenario of SCENARIOS) {
-    if (scenario.effect.kind !== 'power') continue;
-    for (const zoneId of Object.keys(scenario.effect.zones))
-      if (!zoneIds.has(zoneId))
-        throw new EstateError('START_FAILED', `scenario ${scenario.id} names unknown zone "${zoneId}"`);
+    if (scenario.effect.kind === 'power') {
+      for (const zoneId of Object.keys(scenario.effect.zones))
+        if (!zoneIds.has(zoneId))
+          throw new EstateError('START_FAILED', `scenario ${scenario.id} names unknown zone "${zoneId}"`);
+    } else if (scenario.effect.kind === 'sshHostKey') {
+      for (const deviceId of scenario.effect.devices)
+        if (!sshIds.has(deviceId))
+          throw new EstateError(
+            'START_FAILED',
+            `scenario ${scenario.id} names "${deviceId}", which does not speak SSH`,
+          );
+    }
   }
 }
 
 async function closeAll(closers: readonly (() => Promise<void>)[]): Promise<unknown[]> {
   const results = await Promise.allSettled(closers.map((close) => close()));
   return results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason as unknown] : []));
+}
+
+/** SSH settings of a device's inventory entry, when it answers SSH. */
+function sshEntry(device: EstateDevice, ssh: RunningSshServers | null): Pick<DeviceDef, 'ssh'> {
+  if (ssh === null || device.kind !== 'switch' || device.plan.ssh === undefined) return {};
+  return {
+    ssh: {
+      port: ssh.port(device.plan.id),
+      user: ssh.user,
+      keySecret: `file:${ssh.clientKeyFile}`,
+      templates: [...device.plan.ssh.templates],
+    },
+  };
 }
 
 function deviceEntry(
@@ -158,7 +214,34 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
     services: [],
   };
 
+  let ssh: RunningSshServers | null = null;
   try {
+    if (options.dataDir !== undefined) {
+      const running = await startSshServers({
+        host,
+        clock,
+        onError,
+        keyDir: join(options.dataDir, 'estate-ssh'),
+        devices: devices.flatMap((d) =>
+          d.kind === 'switch' && d.plan.ssh
+            ? [
+                {
+                  id: d.plan.id,
+                  plan: d.plan,
+                  hostname: d.plan.id,
+                  zoneId: d.zone.id,
+                  bootedAt: clock.now(),
+                  zoneCondition: (now: number) => simulation.zoneCondition(d.zone.id, now),
+                  octets: (ifIndex: number, direction: 'in' | 'out', now: number) =>
+                    simulation.octets(d.plan.id, ifIndex, direction, now),
+                },
+              ]
+            : [],
+        ),
+      });
+      closers.push(() => running.close());
+      ssh = running;
+    }
     for (const device of devices) {
       const agent = await startSnmpAgent({
         host,
@@ -170,6 +253,7 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
       closers.push(() => agent.close());
       inventory.devices.push({
         ...deviceEntry(device, host, agent.port, community),
+        ...sshEntry(device, ssh),
         ...layout.places.get(device.plan.id),
       });
     }
@@ -205,20 +289,35 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
   let traps: EstateTrapSenders | null = null;
   const startedAt = clock.now();
   const upsByZone = new Map(plan.zones.map((z) => [z.id, z.ups.map((u) => u.id)]));
+  // Drills on SSH host keys need the estate's SSH.
+  const scenarios = SCENARIOS.filter(
+    (s: ScenarioDefinition) => s.effect.kind !== 'sshHostKey' || ssh !== null,
+  );
+  const rotate = (deviceId: string): Promise<EstateSshHostKey> => {
+    if (stopping) return Promise.reject(new EstateError('STOPPED', 'the training estate is stopped'));
+    if (ssh === null)
+      return Promise.reject(
+        new EstateError(
+          'UNKNOWN_DEVICE',
+          'the training estate speaks no SSH (started without a data folder)',
+        ),
+      );
+    return ssh.rotateHostKey(deviceId);
+  };
 
   return {
     inventory,
-    listScenarios: () => SCENARIOS.map((s) => ({ id: s.id, descriptionKey: s.descriptionKey })),
+    listScenarios: () => scenarios.map((s) => ({ id: s.id, descriptionKey: s.descriptionKey })),
     get activeScenario() {
       return active;
     },
     runScenario(id: string): void {
       if (stopping) throw new EstateError('STOPPED', 'the training estate is stopped');
-      const scenario = SCENARIOS.find((s) => s.id === id);
+      const scenario = scenarios.find((s) => s.id === id);
       if (!scenario)
         throw new EstateError(
           'UNKNOWN_SCENARIO',
-          `unknown scenario "${id}"; valid ids: ${SCENARIOS.map((s) => s.id).join(', ')}`,
+          `unknown scenario "${id}"; valid ids: ${scenarios.map((s) => s.id).join(', ')}`,
         );
       const now = clock.now();
       const effect = scenario.effect;
@@ -238,11 +337,32 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
             for (const id of upsByZone.get(zoneId) ?? []) traps?.upsOnMains(id, ticks);
           }
           break;
+        case 'sshHostKey':
+          // Running it again while it is the active drill changes nothing, as for the others.
+          if (active?.id === id) break;
+          for (const deviceId of effect.devices)
+            // Kept and presented before rotate() returns; a failure (disk full) is reported.
+            rotate(deviceId).catch((err: unknown) =>
+              onError(
+                new Error(`training estate: the host key of ${deviceId} could not be changed`, {
+                  cause: err,
+                }),
+              ),
+            );
+          break;
         default:
           throw missingCase(effect);
       }
       if (active?.id !== id) active = { id, since: now };
     },
+    sshDevices: () =>
+      ssh === null
+        ? []
+        : inventory.devices.flatMap((d) =>
+            d.ssh && ssh ? [{ deviceId: d.id, port: d.ssh.port, hostKey: ssh.hostKey(d.id) }] : [],
+          ),
+    rotateSshHostKey: rotate,
+    sshCommands: () => ssh?.commands() ?? [],
     async sendTrapsTo(target: TrapTarget): Promise<ReadonlyMap<string, string>> {
       if (stopping) throw new EstateError('STOPPED', 'the training estate is stopped');
       await traps?.close();

@@ -12,7 +12,13 @@ export type ScenarioEffect =
   /** The named zones lose or regain mains power; other zones are left as they are. */
   | { readonly kind: 'power'; readonly zones: Readonly<Record<string, PowerSource>> }
   /** Every zone goes back to its normal condition (mains power). */
-  | { readonly kind: 'restore' };
+  | { readonly kind: 'restore' }
+  /**
+   * The named devices present a new SSH host key from now on (re-installed, or someone in the
+   * middle): the engine refuses to connect and raises a changed-key alarm until an operator has
+   * compared the new fingerprint and confirmed it. Kept across `restore` and restarts.
+   */
+  | { readonly kind: 'sshHostKey'; readonly devices: readonly string[] };
 
 /** One row of the scenario table. */
 export interface ScenarioDefinition {
@@ -35,5 +41,12 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     id: 'restore',
     descriptionKey: 'scenario.restore.description',
     effect: { kind: 'restore' },
+  },
+  {
+    // Core switch A comes back from a re-installation with a new SSH host key. Offered only when
+    // the estate speaks SSH (it was given a data folder).
+    id: 'a-core-sw-host-key-changed',
+    descriptionKey: 'scenario.a-core-sw-host-key-changed.description',
+    effect: { kind: 'sshHostKey', devices: ['a-core-sw'] },
   },
 ];

@@ -214,6 +214,7 @@ export class DiagnosticsService {
       throw new VigieError(
         'VALIDATION',
         `invalid parameters for "${template.id}": ${rendered.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        { issues: rendered.issues },
       );
     if (request.runId !== undefined && !RUN_ID.test(request.runId))
       throw new VigieError('VALIDATION', 'runId must be 8 to 64 letters, digits or dashes');
@@ -361,7 +362,8 @@ export class DiagnosticsService {
   }
 }
 
-function endpointOf(device: DiagnosticsDevice): string {
+/** `host:port` of a device's SSH, as pins and offers record it (IPv6 in brackets). */
+export function endpointOf(device: DiagnosticsDevice): string {
   const host = device.address.includes(':') ? `[${device.address}]` : device.address;
   return `${host}:${device.ssh?.port ?? 22}`;
 }
