@@ -6,7 +6,7 @@ import { fakeCharts, FakeChart, liveCharts } from '../../lib/testing/fake-chart'
 import { FIXTURE_NOW } from '../../lib/testing/fixtures';
 import { renderWithProviders } from '../../lib/testing/render';
 import { installResizeObserver, type ResizeControl } from '../../lib/testing/resize-observer';
-import { MetricChart, type MetricChartProps, type MetricChartSeries } from './metric-chart';
+import { MetricChart, plotWidthIn, type MetricChartProps, type MetricChartSeries } from './metric-chart';
 
 vi.mock('chart.js', async (importOriginal) => ({
   ...(await importOriginal<Record<string, unknown>>()),
@@ -155,6 +155,12 @@ describe('MetricChart', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("takes the axes' room at the last layout off the box, and waits for a layout with room", () => {
+    expect(plotWidthIn(500, null)).toBe(500);
+    expect(plotWidthIn(500, { width: 400, chartArea: { width: 308 } })).toBe(408);
+    expect(plotWidthIn(500, { width: 0, chartArea: { width: -92 } })).toBeNull();
   });
 
   it('gives every line of the legend the marker the chart draws on it', () => {

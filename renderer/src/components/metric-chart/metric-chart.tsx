@@ -159,12 +159,14 @@ interface LaidOut {
 
 /**
  * The plot's width in a box `boxWidth` CSS px wide: the box less what the axes took at the chart's
- * last layout (they keep their width, chart-config.ts), or the box itself before any layout.
+ * last layout (they keep their width, chart-config.ts), or the box itself with no chart. Null when
+ * the chart was laid out in no room (a hidden box): its next layout, once it has room, will tell.
  */
-export function plotWidthIn(boxWidth: number, chart: LaidOut | null): number {
+export function plotWidthIn(boxWidth: number, chart: LaidOut | null): number | null {
   const laidOut = chart?.width;
   const plot = chart?.chartArea?.width;
-  if (laidOut === undefined || plot === undefined || !(laidOut > 0)) return boxWidth;
+  if (laidOut === undefined || plot === undefined) return boxWidth;
+  if (!(laidOut > 0)) return null;
   return boxWidth - (laidOut - plot);
 }
 
@@ -258,7 +260,8 @@ export function MetricChart({
     };
     const observer = new ResizeObserver((entries) => {
       const entry = entries[entries.length - 1];
-      if (entry) propose(plotWidthIn(entry.contentRect.width, chartRef.current));
+      const plotWidth = entry ? plotWidthIn(entry.contentRect.width, chartRef.current) : null;
+      if (plotWidth !== null) propose(plotWidth);
     });
     observer.observe(box);
     onLayout.current = propose;
