@@ -13,6 +13,7 @@ import { FetchHttpProbe } from './adapters/http/fetch-http-probe';
 import { NetSnmpClient } from './adapters/snmp/net-snmp-client';
 import { EnvFileSecretResolver } from './adapters/secrets/env-file-secret-resolver';
 import type { Handlers } from './api/dispatch';
+import { setUpDiagnostics, type DiagnosticsSetup } from './diagnostics-setup';
 import type { Inventory, VigieConfig } from './config/schema';
 import { startEstate, type Estate } from './estate';
 import { systemClock, type Clock } from './ports/clock';
@@ -22,6 +23,10 @@ import { DashboardsService } from './services/dashboards/dashboards-service';
 import { DurableWriteQueue } from './services/metrics/durable-write-queue';
 import { MetricsService } from './services/metrics/metrics-service';
 import { Collector } from './services/collector/collector';
+import { EquipmentService, unknownProfiles } from './services/equipment/equipment-service';
+import { equipmentDeviceView, equipmentInventoryView } from './services/equipment/equipment-views';
+import { loadKnownProfiles } from './services/equipment/known-profiles';
+import { setUpTraps } from './trap-setup';
 import { buildOverview, overviewSignature } from './services/overview/build-overview';
 import { metricUnits, openInfluxStore, telegrafSources, warnUnmapped } from './telegraf-sources';
 
@@ -81,7 +86,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let estate: Estate | null = null;
   let inventory: Inventory = config.inventory;
   if (training) {
-    estate = await startEstate({ clock });
+    // The estate keeps its SSH keys in the training data folder: host keys outlive a restart, as
+    // the pins of the engine do.
+    estate = await startEstate({ clock, dataDir: dataRoot(config, options.dataDir) });
     inventory = estate.inventory;
     logger.info(
       {
@@ -125,12 +132,55 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await estate?.stop();
     throw err;
   }
-  const snmp = new NetSnmpClient();
+  const snmp = new NetSnmpClient({ maxSockets: config.equipment.maxSockets });
+  const secrets = new EnvFileSecretResolver();
+  let equipment: EquipmentService;
+  try {
+    const profiles = await loadKnownProfiles(config.equipment.profiles);
+    const unknown = inventory.devices.flatMap((d) =>
+      unknownProfiles(d, profiles).map((id) => `${d.id}: "${id}"`),
+    );
+    if (unknown.length > 0)
+      throw new VigieError(
+        'VALIDATION',
+        `unknown MIB profiles (${unknown.join(', ')}); known: ${[...profiles.keys()].join(', ')}`,
+      );
+    equipment = new EquipmentService({
+      snmp,
+      secrets,
+      clock,
+      profiles,
+      timeoutMs: config.polling.timeoutMs,
+      metrics: { enqueue: (points) => metrics.write(points) },
+    });
+  } catch (err: unknown) {
+    await metrics.stop();
+    await store.close();
+    await estate?.stop();
+    throw err;
+  }
+  let diagnostics: DiagnosticsSetup;
+  try {
+    diagnostics = setUpDiagnostics({
+      inventory,
+      store,
+      secrets,
+      clock,
+      logger,
+    });
+  } catch (err: unknown) {
+    await metrics.stop();
+    await snmp.close();
+    await store.close();
+    await estate?.stop();
+    throw err;
+  }
   const collector = new Collector({
     inventory,
     polling: config.polling,
     snmp,
-    secrets: new EnvFileSecretResolver(),
+    secrets,
+    equipment,
     http: new FetchHttpProbe(),
     store,
     clock,
@@ -253,11 +303,55 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (role !== 'operator') throw new VigieError('UNAUTHENTICATED', 'wrong operator key');
       return Promise.resolve({ role });
     },
+    'traps.list': async (req) => {
+      if (!traps)
+        return {
+          events: [],
+          listening: null,
+          notListening: 'the trap receiver is disabled (traps.enabled: false)',
+        };
+      const now = clock.now();
+      const events = await traps.service.query(
+        {
+          ...(req.deviceId === undefined ? {} : { deviceId: req.deviceId }),
+          from: req.from ?? now - 30 * 86_400_000,
+          to: req.to ?? now,
+          limit: req.limit,
+        },
+        new AbortController().signal,
+      );
+      return { events, listening: traps.service.stats().listening, notListening: traps.notListening };
+    },
+    'equipment.inventory': () => Promise.resolve(equipmentInventoryView(inventory, equipment)),
+    'equipment.device': (req) =>
+      Promise.resolve().then(() => equipmentDeviceView(inventory, equipment, req.id)),
+    ...diagnostics.handlers,
   };
+  diagnostics.onHostKeyChanged((event) => emit('diagnostics.hostKeyChanged', event));
 
   metrics.start();
   await collector.start();
   tick();
+  // Notifications: the receiver's failure to bind is shown (traps.list), not fatal.
+  const traps = await setUpTraps({
+    config,
+    inventory,
+    estate,
+    dataRoot: dataRoot(config, options.dataDir),
+    clock,
+    logger,
+    secrets,
+  }).catch(async (err: unknown) => {
+    stopTick?.();
+    diagnostics.close();
+    await collector.stop();
+    await metrics.stop();
+    await snmp.close();
+    await store.close();
+    await estate?.stop();
+    throw err;
+  });
+  traps?.service.subscribe((event) => emit('traps.received', event));
 
   return {
     handlers,
@@ -270,6 +364,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     async stop() {
       stopTick?.();
+      diagnostics.close();
+      await traps?.close();
       await collector.stop();
       await metrics.stop();
       await snmp.close();

@@ -5,7 +5,16 @@
  */
 import { z } from 'zod';
 import { dashboardSchema } from '../domain/dashboard';
+import { trapEventSchema } from '../domain/trap-event';
 import { seriesTransformSchema } from '../domain/series-transform';
+import {
+  diagnosticRunResultSchema,
+  diagnosticsRequestSchemas,
+  diagnosticTemplatesSchema,
+  hostKeyChangedSchema,
+  hostKeyStateSchema,
+} from './diagnostics';
+import { equipmentDeviceDetailSchema, equipmentInventorySchema } from './equipment';
 import { frameSchema, overviewSchema, readingKeySchema } from './overview';
 
 export const ROLES = ['viewer', 'operator'] as const;
@@ -216,6 +225,65 @@ export const channels = {
     response: z.strictObject({ role: roleSchema }),
     role: 'viewer',
   },
+  'equipment.inventory': { request: empty, response: equipmentInventorySchema, role: 'viewer' },
+  'equipment.device': {
+    request: z.strictObject({ id: identifier }),
+    response: equipmentDeviceDetailSchema,
+    role: 'viewer',
+  },
+  'traps.list': {
+    request: z.strictObject({
+      /** One device's notifications; null: those from unknown sources; absent: all. */
+      deviceId: identifier.nullable().optional(),
+      from: z.number().optional(),
+      to: z.number().optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    response: z.strictObject({
+      events: z.array(trapEventSchema),
+      /** Where the receiver listens; null when it is not (with the reason). */
+      listening: z.strictObject({ address: z.string(), port: z.number().int() }).nullable(),
+      notListening: z.string().max(2000).nullable(),
+    }),
+    role: 'viewer',
+  },
+  /** The diagnostic templates a device allows (none without SSH access), for the run form. */
+  'diagnostics.templates': {
+    request: diagnosticsRequestSchemas.device,
+    response: diagnosticTemplatesSchema,
+    role: 'viewer',
+  },
+  /** Where the device's SSH host key stands: pinned, presented, state. Contacts nothing. */
+  'diagnostics.hostKey': {
+    request: diagnosticsRequestSchemas.device,
+    response: hostKeyStateSchema,
+    role: 'viewer',
+  },
+  /** Reads the key the device presents now (no authentication), to show it for confirmation. */
+  'diagnostics.probeHostKey': {
+    request: diagnosticsRequestSchemas.device,
+    response: hostKeyStateSchema,
+    role: 'operator',
+  },
+  /**
+   * Pins the key the device presented lately, if its fingerprint is `fingerprint` (what the
+   * operator compared); audited. CONFLICT when no such key awaits confirmation.
+   */
+  'diagnostics.confirmHostKey': {
+    request: diagnosticsRequestSchemas.confirm,
+    response: hostKeyStateSchema,
+    role: 'operator',
+  },
+  /**
+   * Runs an allow-listed template on a device (audited before it starts). A template the device
+   * does not allow, or a parameter its template refuses, is VALIDATION (with issues); a host key
+   * not pinned or changed is a `refused` result, not an error.
+   */
+  'diagnostics.run': {
+    request: diagnosticsRequestSchemas.run,
+    response: diagnosticRunResultSchema,
+    role: 'operator',
+  },
 } as const satisfies Record<string, ChannelDef>;
 
 /** Every push event and its payload. Payloads carry a revision where order matters. */
@@ -224,6 +292,8 @@ export const events = {
   'estate.scenarioChanged': scenarioStateSchema,
   'metrics.sourcesChanged': metricSourcesSchema,
   'dashboards.changed': z.strictObject({ dashboards: z.array(dashboardSummarySchema) }),
+  'traps.received': trapEventSchema,
+  'diagnostics.hostKeyChanged': hostKeyChangedSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export interface ChannelDef {

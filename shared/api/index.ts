@@ -3,3 +3,5 @@ export * from './envelope';
 export * from './overview';
 export * from './bridge';
 export * from './wire';
+export * from './equipment';
+export * from './diagnostics';

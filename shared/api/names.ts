@@ -25,6 +25,14 @@ export const CHANNEL_NAMES = [
   'dashboards.import',
   'dashboards.export',
   'session.signIn',
+  'equipment.inventory',
+  'equipment.device',
+  'traps.list',
+  'diagnostics.templates',
+  'diagnostics.hostKey',
+  'diagnostics.probeHostKey',
+  'diagnostics.confirmHostKey',
+  'diagnostics.run',
 ] as const satisfies readonly ChannelName[];
 
 /** Every push event of the contract (`area.pastTense`). */
@@ -33,4 +41,6 @@ export const EVENT_NAMES = [
   'estate.scenarioChanged',
   'metrics.sourcesChanged',
   'dashboards.changed',
+  'traps.received',
+  'diagnostics.hostKeyChanged',
 ] as const satisfies readonly EventName[];

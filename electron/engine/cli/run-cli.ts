@@ -17,6 +17,7 @@ import { configSchema, type VigieConfig } from '../config/schema';
 import { startEngine } from '../engine';
 import { serve } from '../server/serve';
 import { EngineClient } from './engine-client';
+import { cmdDevice, DEVICE_HELP } from './device-commands';
 import { cmdInventory, INVENTORY_HELP } from './inventory-commands';
 import {
   defaultDataDir,
@@ -54,7 +55,7 @@ Usage:
       --width, for a chart whose plot is that many CSS pixels wide (default 1920).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
-${INVENTORY_HELP}  vigie --help | --version
+${INVENTORY_HELP}${DEVICE_HELP}  vigie --help | --version
 
 Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info).
 `;
@@ -453,6 +454,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await cmdConfig(rest, io);
       case 'inventory':
         return await cmdInventory(rest, io, (message) => new UsageError(message));
+      case 'device':
+        return await cmdDevice(rest, io, (message) => new UsageError(message));
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { influxdbConnectionSchema, telegrafSchema } from './metrics-schema';
 
+import { mibProfileSchema } from '../services/equipment/profiles/mib-profile-schema';
 import {
   checkInventory,
   inventorySchema,
+  secretRefSchema,
   type DeviceDef,
   type DeviceKind,
   type Inventory,
@@ -69,6 +71,47 @@ export const configSchema = z
       .strictObject({
         locale: z.enum(['fr', 'nl', 'en']).default('en'),
         timeZone: z.string().min(1).default('Europe/Brussels'),
+      })
+      .prefault({}),
+    equipment: z
+      .strictObject({
+        /**
+         * User-defined MIB profiles (the format of resources/mib-profiles), next to the built-in
+         * ones; devices name them in `profiles`.
+         */
+        profiles: z.array(mibProfileSchema).max(200).default([]),
+        /** UDP sockets shared by every SNMP session (file descriptors held by polling). */
+        maxSockets: z.number().int().min(1).max(1024).default(16),
+      })
+      .prefault({}),
+    traps: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Where SNMP notifications are received: `0.0.0.0` (every interface) or one address. */
+        address: z.string().min(1).max(253).default('0.0.0.0'),
+        /** 162 is the standard port but needs root; point devices (or an iptables redirect) at this one. */
+        port: z.number().int().min(1).max(65535).default(1162),
+        /** v2c communities accepted besides the devices' own (secret references). */
+        communitySecrets: z.array(secretRefSchema).max(100).default([]),
+        /** SNMPv3 users notifications are accepted from (authenticated only). */
+        users: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1).max(32),
+              level: z.enum(['authNoPriv', 'authPriv']).default('authPriv'),
+              authProtocol: z.enum(['sha', 'sha224', 'sha256', 'sha384', 'sha512']),
+              authSecret: secretRefSchema,
+              privProtocol: z.enum(['aes', 'aes256b', 'aes256r']).optional(),
+              privSecret: secretRefSchema.optional(),
+            }),
+          )
+          .max(100)
+          .default([]),
+        /** This receiver's SNMPv3 engine ID (hex); default: made once and kept in the data folder. */
+        engineId: z
+          .string()
+          .regex(/^[0-9a-fA-F]{10,64}$/)
+          .optional(),
       })
       .prefault({}),
     inventory: inventorySchema

@@ -4,6 +4,7 @@
  * upsTrapAlarmEntryRemoved when mains return (UPS-MIB, RFC 1628). Each device sends from its own
  * socket, so that the engine tells them apart by source port: they all share one loopback address.
  */
+import type { Socket } from 'node:dgram';
 import snmp from 'net-snmp';
 import type { Session } from 'net-snmp';
 import {
@@ -52,7 +53,7 @@ export class EstateTrapSenders {
         retries: 0,
       });
       session.on('error', (err: unknown) => onError(err instanceof Error ? err : new Error(String(err))));
-      const socket = (session as unknown as { dgram: import('node:dgram').Socket }).dgram;
+      const socket = (session as unknown as { dgram: Socket }).dgram;
       await new Promise<void>((resolve, reject) => {
         socket.once('listening', resolve);
         socket.once('error', reject);

@@ -64,6 +64,17 @@ const engine: Engine = {
       if (role !== 'operator') return Promise.reject(new VigieError('UNAUTHENTICATED', 'wrong operator key'));
       return Promise.resolve({ role });
     },
+    'equipment.inventory': () => Promise.resolve({ zones: [], rooms: [], racks: [], devices: [] }),
+    'traps.list': () => Promise.resolve({ events: [], listening: null, notListening: 'disabled' }),
+    'equipment.device': (req) => Promise.reject(new VigieError('NOT_FOUND', `no device "${req.id}"`)),
+    'diagnostics.templates': (req) => Promise.resolve({ deviceId: req.deviceId, ssh: null, templates: [] }),
+    'diagnostics.hostKey': (req) =>
+      Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
+    'diagnostics.probeHostKey': (req) =>
+      Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
+    'diagnostics.confirmHostKey': (req) =>
+      Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
+    'diagnostics.run': (req) => Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
   },
 };
 const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {

@@ -154,6 +154,7 @@ describe('TrapService', () => {
     expect(origins).toEqual([
       {
         address: '10.0.0.1',
+        port: 40000,
         agentAddress: null,
         version: '2c',
         community: 'public',
