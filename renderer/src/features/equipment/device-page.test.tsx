@@ -166,14 +166,12 @@ describe('DevicePage: a switch', () => {
     expect(text(events[1]!)).toContain('Restarted');
   });
 
-  it('keeps clearly marked places for traps and SSH diagnostics, saying they are not available yet', async () => {
+  it('has sections for traps and SSH diagnostics, saying when there is nothing to show', async () => {
     renderPage(byId('a-core-sw'));
     await screen.findByTestId('device-interfaces');
-    expect(text(screen.getByTestId('device-traps'))).toContain(
-      'Recent traps Not available for this device yet',
-    );
+    expect(text(await screen.findByTestId('traps-none'))).toBe('No trap received from this device.');
     const ssh = screen.getByTestId('device-ssh');
-    expect(text(ssh)).toContain('SSH diagnostics Not available for this device yet');
+    expect(text(ssh)).toContain('SSH diagnostics');
     expect(text(ssh)).toContain('No SSH access is configured for this device.');
   });
 
@@ -190,7 +188,7 @@ describe('DevicePage: a switch', () => {
     const section = await screen.findByTestId('device-interfaces');
     expect(text(within(section).getAllByTestId('interface-row')[1]!)).toContain('Verbinding verbroken');
     expect(within(section).getAllByText('niet geleverd door de agent').length).toBeGreaterThan(0);
-    expect(text(screen.getByTestId('device-traps'))).toContain('Nog niet beschikbaar');
+    expect(text(await screen.findByTestId('traps-none'))).toBe('Geen trap ontvangen van dit apparaat.');
   });
 });
 
@@ -218,8 +216,8 @@ describe('DevicePage: a UPS', () => {
     expect(text(screen.getByTestId('identity-snmp'))).toBe(
       'SNMPVersion 3, user vigie-ro, authentication and encryption',
     );
-    expect(text(screen.getByTestId('ssh-configured'))).toBe(
-      'SSH access is configured (command templates: show-status).',
+    expect(text(await screen.findByTestId('ssh-not-configured'))).toBe(
+      'No SSH access is configured for this device.',
     );
   });
 

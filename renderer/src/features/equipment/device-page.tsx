@@ -1,7 +1,7 @@
 /**
  * One device's page, in place of the racks: identity, poll health, conditions, the sections of its
- * profiles (UPS, interfaces with traffic charts, sensors, any other reading), recent events, and
- * the places for traps and SSH diagnostics. Escape or Back returns to the racks.
+ * profiles (UPS, interfaces with traffic charts, sensors, any other reading), recent events,
+ * the device's recent SNMP traps and its SSH diagnostics. Escape or Back returns to the racks.
  *
  * A device whose data is not current is said so at the top ("no data since 14:02") and its
  * readings are drawn faded as the last known values: they never pass for live ones.
@@ -24,13 +24,13 @@ import {
   IdentitySection,
   OtherReadingsSection,
   PollHealthSection,
-  SshSection,
-  TrapsSection,
 } from './device-sections';
 import type { DeviceState } from './device-state';
 import { InterfacesSection } from './interfaces-section';
 import { deviceSections, readingOf } from './profile-readings';
 import { SensorsSection } from './sensors-section';
+import { SshSection } from './ssh-section';
+import { TrapsSection } from './traps-section';
 import { UpsSection } from './ups-section';
 
 export interface DevicePageProps {
@@ -169,7 +169,7 @@ export function DevicePage({ id, device, inventory, zoneName, state, onBack }: D
             </>
           )}
           <PanelBoundary>
-            <TrapsSection />
+            <TrapsSection deviceId={id} />
           </PanelBoundary>
           <PanelBoundary>
             <SshSection device={shown} />

@@ -1,7 +1,7 @@
 /**
  * The plainer sections of the device page: identity, poll health, conditions, other readings,
- * recent events, and the places kept for traps and SSH diagnostics (other parts of the engine
- * will fill them; until then they say honestly that nothing is available).
+ * recent events. Traps and SSH diagnostics have their own files (traps-section.tsx,
+ * ssh-section.tsx).
  */
 import { useId, type ReactNode } from 'react';
 import type {
@@ -330,37 +330,6 @@ export function EventsSection({ events }: { events: readonly EquipmentEventView[
           ))}
         </ol>
       )}
-    </DeviceSection>
-  );
-}
-
-/** Recent SNMP traps of the device: the engine does not serve them to the console yet. */
-export function TrapsSection() {
-  const { t } = useI18n();
-  return (
-    <DeviceSection title={t('equipment.traps.title')} testId="device-traps">
-      <p className="eq-muted eq-unavailable" data-state="unavailable">
-        <StatusIcon status="unknown" /> {t('equipment.traps.unavailable')}
-      </p>
-    </DeviceSection>
-  );
-}
-
-/** SSH diagnostics of the device: not served to the console yet; says whether SSH is configured. */
-export function SshSection({ device }: { device: EquipmentDevice }) {
-  const { t } = useI18n();
-  return (
-    <DeviceSection title={t('equipment.ssh.title')} testId="device-ssh">
-      <p className="eq-muted eq-unavailable" data-state="unavailable">
-        <StatusIcon status="unknown" /> {t('equipment.ssh.unavailable')}
-      </p>
-      <p className="eq-muted" data-testid="ssh-configured" data-configured={device.ssh.configured}>
-        {device.ssh.configured
-          ? t('equipment.ssh.configured', {
-              templates: device.ssh.templates.join(', ') || t('detail.none'),
-            })
-          : t('equipment.ssh.notConfigured')}
-      </p>
     </DeviceSection>
   );
 }

@@ -6,6 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useApi } from './api-context';
 import { applyDashboardsChanged } from './dashboard-queries';
+import { applyHostKeyChanged, applyTrapReceived } from './diagnostics-queries';
 import { metricKeys } from './metric-queries';
 import { applyOverview, queryKeys } from './queries';
 
@@ -41,6 +42,12 @@ export function useLiveSync(): void {
     const offDashboards = subscribeOptional(() =>
       transport.bridge.on('dashboards.changed', (payload) => applyDashboardsChanged(queryClient, payload)),
     );
+    const offTraps = subscribeOptional(() =>
+      transport.bridge.on('traps.received', (event) => applyTrapReceived(queryClient, event)),
+    );
+    const offHostKeys = subscribeOptional(() =>
+      transport.bridge.on('diagnostics.hostKeyChanged', (event) => applyHostKeyChanged(queryClient, event)),
+    );
     let wasOpen = transport.getState().kind === 'open';
     let openedBefore = wasOpen;
     const offState = transport.subscribe(() => {
@@ -58,6 +65,8 @@ export function useLiveSync(): void {
       offScenarios();
       offSources();
       offDashboards();
+      offTraps();
+      offHostKeys();
       offState();
     };
   }, [transport, guard, queryClient]);

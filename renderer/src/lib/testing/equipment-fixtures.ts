@@ -13,6 +13,7 @@ import type {
 } from '../../../../shared/api';
 import { FIXTURE_NOW, STALE_SAMPLE_AT } from './fixtures';
 import { failure, ok, type FakeHandlers } from './fake-transport';
+import { quietDiagnosticsHandlers } from './diagnostics-fixtures';
 
 export function device(
   partial: Partial<EquipmentDevice> & Pick<EquipmentDevice, 'id' | 'name'>,
@@ -460,6 +461,7 @@ export function equipmentHandlers(
   },
 ): FakeHandlers {
   return {
+    ...quietDiagnosticsHandlers(),
     'equipment.inventory': () => ok(inventory),
     'equipment.device': (request) => {
       const detail = details[request.id];
