@@ -133,8 +133,8 @@ test('a core switch’s page lists its interfaces as the engine serves them and 
   await expect(rows.first().getByTestId('interface-in')).toContainText('bit/s', { timeout: POLL_WAIT });
   await expect(page.getByTestId('device-identity')).toContainText('Datacenter core switch');
   await expect(page.getByTestId('health-requests')).toContainText('sent');
-  await expect(page.getByTestId('device-traps')).toContainText('Not available for this device yet');
-  await expect(page.getByTestId('device-ssh')).toContainText('Not available for this device yet');
+  await expect(page.getByTestId('device-traps')).toContainText('Receiver on');
+  await expect(page.getByTestId('device-ssh').getByTestId('host-key')).toBeVisible();
 
   // Traffic charts from the store, a line per interface, named as the engine names them.
   const traffic = page.getByTestId('traffic-inBitsPerSecond');
@@ -171,9 +171,61 @@ test('a zone A UPS page goes on battery when the zone A power failure drill runs
   await expect(section.getByTestId('ups-outputSource')).toContainText('Battery');
   await expect(section.getByTestId('ups-secondsOnBattery')).not.toContainText('No (on mains)');
   await expect(page.getByTestId('device-page')).not.toHaveAttribute('data-status', 'up');
+  // The UPS's traps, as the engine received them: on battery, and the alarm it raised.
+  const traps = page.getByTestId('device-traps');
+  await expect(traps.locator('[data-testid="device-trap"][data-kind="upsOnBattery"]').first()).toContainText(
+    'UPS on battery',
+    { timeout: POLL_WAIT },
+  );
+  await expect(traps.locator('[data-testid="device-trap"][data-kind="upsAlarmAdded"]').first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('equipment-ups-on-battery.png'), fullPage: true });
 
   const restore = await estate.cli(['estate', 'scenario', 'restore']);
   expect(restore.code, restore.out).toBe(0);
   await expect(section.getByTestId('ups-on-mains')).toBeVisible({ timeout: POLL_WAIT });
+  // The alarm removed clears the alarm added: it stays listed, marked as cleared.
+  await expect(traps.locator('[data-testid="device-trap"][data-kind="upsAlarmRemoved"]').first()).toBeVisible(
+    {
+      timeout: POLL_WAIT,
+    },
+  );
+  await expect(
+    traps.locator('[data-testid="device-trap"][data-kind="upsAlarmAdded"]').first(),
+  ).toHaveAttribute('data-cleared', 'true');
+});
+
+test('SSH diagnostics on core switch A: read the host key, confirm it, run uptime and read the load', async ({
+  page,
+}, testInfo) => {
+  await openEquipment(page);
+  await page.getByTestId('equipment-zone-tab-zone-a').click();
+  await page.getByTestId('device-tile-a-core-sw').click();
+  const ssh = page.getByTestId('device-ssh');
+  const hostKey = ssh.getByTestId('host-key');
+  await expect(hostKey).toHaveAttribute('data-state', 'unknown');
+
+  // From the keyboard: the read button is reachable and pressed with Enter.
+  await ssh.getByTestId('host-key-read').focus();
+  await page.keyboard.press('Enter');
+  await expect(hostKey).toHaveAttribute('data-state', 'unconfirmed');
+  const served = await engineCall(estate.url, estate.token, 'diagnostics.hostKey', { deviceId: 'a-core-sw' });
+  expect(served.presented?.fingerprint).toMatch(/^SHA256:/);
+  await expect(hostKey.getByTestId('host-key-presented')).toContainText(served.presented?.fingerprint ?? '-');
+  await expect(hostKey.getByTestId('host-key-endpoint')).toContainText(served.endpoint);
+  await expect(hostKey.getByTestId('host-key-hint')).toContainText('ssh-keygen -lf');
+
+  await hostKey.getByTestId('host-key-confirm').click();
+  await expect(hostKey).toHaveAttribute('data-state', 'pinned');
+  await expect(hostKey.getByTestId('host-key-pinned')).toContainText(served.presented?.fingerprint ?? '-');
+
+  await ssh.getByTestId('ssh-template').selectOption('uptime');
+  await ssh.getByTestId('ssh-run').click();
+  const result = ssh.getByTestId('ssh-result');
+  await expect(result).toBeVisible({ timeout: 20_000 });
+  await expect(result.getByTestId('ssh-exit-code')).toHaveAttribute('data-exit-code', '0');
+  await expect(result.getByTestId('ssh-stdout')).toContainText('load average');
+  const load = result.locator('[data-testid="ssh-reading"][data-reading="load_1m"]');
+  await expect(load).toContainText('Load average, 1 min');
+  await expect(load.getByTestId('ssh-reading-value')).toHaveText(/^\d/);
+  await ssh.screenshot({ path: testInfo.outputPath('equipment-ssh.png') });
 });
