@@ -23,13 +23,6 @@ export interface DeviceIo {
   readonly err: (text: string) => void;
 }
 
-export const DEVICE_HELP = `  vigie device poll ID (--config FILE | --estate) [--interval SECONDS] [--json]
-      Poll one device now with its MIB profiles: readings, statuses, missing values with their
-      reason, poll health. --interval polls twice, SECONDS apart, so counters become rates.
-  vigie device walk ID PROFILE (--config FILE | --estate) [--max-repetitions N] [--json]
-      Run one MIB profile (built-in or from the configuration) against one device.
-`;
-
 const OK = 0;
 const FAILED = 1;
 const INVALID = 2;

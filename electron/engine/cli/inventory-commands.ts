@@ -20,14 +20,6 @@ export interface InventoryIo {
   readonly err: (text: string) => void;
 }
 
-export const INVENTORY_HELP = `  vigie inventory check FILE...
-      Validate inventory files (JSON, or CSV named after its table: zones.csv, rooms.csv,
-      racks.csv, devices.csv, services.csv) merged together; problems name file, line and column.
-  vigie inventory export --config FILE [--format json|csv] [--out PATH]
-      Write the configuration's inventory (included files merged) as one JSON document (stdout
-      or PATH) or as one CSV file per table in the folder PATH. Secrets are never written.
-`;
-
 /** Exit codes as the CLI has them. */
 const OK = 0;
 const INVALID = 2;

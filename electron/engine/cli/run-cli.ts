@@ -14,11 +14,8 @@ import { columnsForStep } from '../../../shared/domain/query-sizing';
 import { createFileLogger } from '../adapters/log/pino-logger';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema, type VigieConfig } from '../config/schema';
-import { startEngine } from '../engine';
-import { serve } from '../server/serve';
 import { EngineClient } from './engine-client';
-import { cmdDevice, DEVICE_HELP } from './device-commands';
-import { cmdInventory, INVENTORY_HELP } from './inventory-commands';
+import { DEVICE_HELP, INVENTORY_HELP } from './help-texts';
 import {
   defaultDataDir,
   isAlive,
@@ -170,6 +167,7 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
   const logger = createFileLogger(dataDir);
   let engine;
   try {
+    const { startEngine } = await import('../engine');
     engine = await startEngine({ config, dataDir, version, logger });
   } catch (err: unknown) {
     logger.error({ err }, 'engine failed to start');
@@ -178,6 +176,7 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
   }
   let server;
   try {
+    const { serve } = await import('../server/serve');
     server = await serve({
       engine,
       host,
@@ -453,9 +452,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'config':
         return await cmdConfig(rest, io);
       case 'inventory':
-        return await cmdInventory(rest, io, (message) => new UsageError(message));
+        return await (
+          await import('./inventory-commands')
+        ).cmdInventory(rest, io, (message) => new UsageError(message));
       case 'device':
-        return await cmdDevice(rest, io, (message) => new UsageError(message));
+        return await (
+          await import('./device-commands')
+        ).cmdDevice(rest, io, (message) => new UsageError(message));
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
