@@ -6,7 +6,6 @@
  * Only allow-listed templates are run: the built-in ones, plus test templates defined as data.
  */
 import { existsSync } from 'node:fs';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbStateStore } from '../../electron/engine/adapters/duckdb/duckdb-state-store';
 import { Ssh2RemoteShell } from '../../electron/engine/adapters/ssh/ssh2-remote-shell';
@@ -28,6 +27,7 @@ import {
 } from '../../electron/engine/services/diagnostics/templates';
 import { skipReason, waitFor, withSkipReason } from '../servers/common';
 import { SSHD_REQUIREMENTS, startSshd, type SshdHandle } from '../servers/sshd';
+import { newEd25519KeyPair } from '../../electron/engine/adapters/ssh/ed25519-key';
 
 const sshdSkip = skipReason('sshd', SSHD_REQUIREMENTS);
 const OPERATOR = { seat: 'desktop', role: 'operator' };
@@ -81,7 +81,7 @@ describe.skipIf(sshdSkip !== undefined)(withSkipReason('DiagnosticsService on ss
   let service: DiagnosticsService;
   let trust: HostKeyTrust;
   const changed: HostKeyChangedEvent[] = [];
-  const wrongKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+  const wrongKey = newEd25519KeyPair().private;
   const never = { signal: new AbortController().signal };
 
   beforeAll(async () => {

@@ -8,7 +8,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ssh2RemoteShell } from '../../electron/engine/adapters/ssh/ssh2-remote-shell';
 import {
@@ -32,6 +31,7 @@ import {
   withSkipReason,
 } from '../servers/common';
 import { SSHD_REQUIREMENTS, startSshd, type SshdHandle } from '../servers/sshd';
+import { newEd25519KeyPair } from '../../electron/engine/adapters/ssh/ed25519-key';
 
 const sshdSkip = skipReason('sshd', SSHD_REQUIREMENTS);
 
@@ -339,7 +339,7 @@ describe.skipIf(sshdSkip !== undefined)(withSkipReason('Ssh2RemoteShell on sshd'
   });
 
   it('fails with AUTH when the server refuses the key', async () => {
-    const other = ssh2.utils.generateKeyPairSync('ed25519');
+    const other = newEd25519KeyPair();
     const err = await failure(
       shell.run(
         targetOf(server, { credential: { kind: 'privateKey', privateKey: other.private } }),

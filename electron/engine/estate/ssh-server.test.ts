@@ -16,6 +16,7 @@ import { startEstate, type Estate } from './index';
 import { EstateSimulation } from './simulation';
 import { startSshServers, type EstateSshDevice, type RunningSshServers } from './ssh-server';
 import { FakeClock } from './test-support/fake-clock';
+import { newEd25519KeyPair } from '../adapters/ssh/ed25519-key';
 
 const clock = new FakeClock();
 
@@ -153,7 +154,7 @@ describe('estate SSH servers', () => {
   });
 
   it('refuses another key, a password and another user', async () => {
-    const other = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const other = newEd25519KeyPair().private;
     const port = servers.port('a-core-sw');
     await expect(connect(port, { privateKey: other })).rejects.toThrow(/authentication/i);
     await expect(connect(port, { password: 'vigie' })).rejects.toThrow(/authentication/i);

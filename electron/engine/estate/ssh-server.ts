@@ -18,6 +18,7 @@ import net from 'node:net';
 import { join, resolve } from 'node:path';
 import ssh2 from 'ssh2';
 import type { Connection, ParsedKey } from 'ssh2';
+import { newEd25519KeyPair } from '../adapters/ssh/ed25519-key';
 import type { Clock } from '../ports/clock';
 import { EstateError } from './estate-error';
 import { answerCommand, type SshDeviceState } from './ssh-commands';
@@ -127,7 +128,7 @@ async function keyIn(file: string, onError: (e: Error) => void): Promise<string>
     if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT'))
       onError(new Error(`training estate: ${file} is unusable, a new key replaces it`, { cause: err }));
   }
-  const text = ssh2.utils.generateKeyPairSync('ed25519').private;
+  const text = newEd25519KeyPair().private;
   await writeSecretFile(file, text);
   return text;
 }
@@ -277,7 +278,7 @@ export async function startSshServers(options: EstateSshOptions): Promise<Runnin
       try {
         const entry = entryOf(deviceId);
         if (closing) throw new EstateError('STOPPED', 'the training estate is stopped');
-        const text = ssh2.utils.generateKeyPairSync('ed25519').private;
+        const text = newEd25519KeyPair().private;
         const hostKey = describeKey(parsePrivateKey(text, entry.keyFile));
         // Kept before it is presented, synchronously (a few hundred bytes): when the call (or the
         // drill that makes it) returns, the file and the server agree, whatever happens next.

@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostKeyCheck, RemoteTarget } from '../../ports/remote-shell';
 import { UpstreamError } from '../../ports/upstream-error';
 import { Ssh2RemoteShell, describeHostKey, sshFingerprint } from './ssh2-remote-shell';
+import { newEd25519KeyPair } from './ed25519-key';
 
-const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+const hostKey = newEd25519KeyPair();
 const PASSWORD = 'correct horse';
 const never = (): AbortSignal => new AbortController().signal;
 
