@@ -28,7 +28,7 @@ export const EQUIPMENT_MEASUREMENT = 'equipment';
 /** Profiles a device of each kind gets when its inventory entry names none. */
 export const DEFAULT_PROFILES: Readonly<Record<DeviceKind, readonly string[]>> = {
   ups: ['snmpv2-system', 'ups-mib'],
-  pdu: ['snmpv2-system'],
+  pdu: ['snmpv2-system', 'apc-rpdu'],
   sensor: ['snmpv2-system', 'entity-sensor'],
   switch: ['snmpv2-system', 'if-mib'],
 };
