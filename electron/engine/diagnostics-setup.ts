@@ -17,6 +17,7 @@ import type { CallContext, Handlers } from './api/dispatch';
 import type { Inventory } from './inventory/schema';
 import type { AuditLog } from './ports/audit-log';
 import type { Clock } from './ports/clock';
+import type { MetricPoint, MetricSink } from './ports/metric-store';
 import type { HostKeyPinStore } from './ports/host-key-pins';
 import type { Logger } from './ports/logger';
 import type { SecretResolver } from './ports/secret-resolver';
@@ -57,6 +58,38 @@ function readingView(r: DiagnosticReading): DiagnosticReadingView {
   return r.kind === 'counter'
     ? { kind: 'counter', name: r.name, labels: { ...r.labels }, value: r.value.toString(), unit: r.unit }
     : { kind: 'gauge', name: r.name, labels: { ...r.labels }, value: r.value, unit: r.unit };
+}
+
+/** The measurement parsed diagnostic readings are written to. */
+export const DIAGNOSTICS_MEASUREMENT = 'diagnostics';
+
+/**
+ * One point per row of readings (same labels): gauges as they are, counters as numbers (a float
+ * loses exactness past 2^53 bytes; charts read them as rates, where that does not show).
+ */
+export function diagnosticPoints(
+  deviceId: string,
+  zone: string,
+  templateId: string,
+  readings: readonly DiagnosticReading[],
+  at: number,
+): MetricPoint[] {
+  const rows = new Map<string, MetricPoint & { fields: Record<string, number | null> }>();
+  for (const r of readings) {
+    const key = JSON.stringify(Object.entries(r.labels).sort());
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        measurement: DIAGNOSTICS_MEASUREMENT,
+        tags: { ...r.labels, device: deviceId, zone, template: templateId },
+        fields: {},
+        time: at,
+      };
+      rows.set(key, row);
+    }
+    row.fields[r.name] = typeof r.value === 'bigint' ? Number(r.value) : r.value;
+  }
+  return [...rows.values()];
 }
 
 export function runResultView(r: DiagnosticRunResult): DiagnosticRunResultView {
@@ -137,8 +170,10 @@ export function setUpDiagnostics(options: {
   readonly secrets: SecretResolver;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Where the readings parsed from a run's output go (measurement `diagnostics`). */
+  readonly metrics?: MetricSink;
 }): DiagnosticsSetup {
-  const { inventory, store, secrets, clock, logger } = options;
+  const { inventory, store, secrets, clock, logger, metrics } = options;
   const devices: DiagnosticsDevice[] = inventory.devices.map((d) => ({
     id: d.id,
     address: d.address,
@@ -224,6 +259,15 @@ export function setUpDiagnostics(options: {
         actorOf(ctx),
         { signal: stopping.signal },
       );
+      if (metrics && result.status === 'completed' && result.readings.length > 0) {
+        const zone = inventory.devices.find((d) => d.id === req.deviceId)?.zone ?? '';
+        // The history is a convenience: a full metrics queue must not fail the run the operator sees.
+        await metrics
+          .enqueue(diagnosticPoints(req.deviceId, zone, req.templateId, result.readings, result.startedAt))
+          .catch((err: unknown) =>
+            logger.warn({ err }, 'diagnostic readings not written to the metric store'),
+          );
+      }
       return runResultView(result);
     },
   };

@@ -167,6 +167,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       secrets,
       clock,
       logger,
+      metrics: { enqueue: (points) => metrics.write(points) },
     });
   } catch (err: unknown) {
     await metrics.stop();

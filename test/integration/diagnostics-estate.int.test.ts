@@ -174,6 +174,31 @@ describe('SSH diagnostics on the training estate', () => {
     const root = df.readings.find((x) => x.name === 'disk_used_percent' && x.labels.mount === '/');
     expect(root).toMatchObject({ kind: 'gauge', unit: '%' });
     expect(root?.value).toBeGreaterThan(0);
+
+    // The parsed readings are kept as history too (measurement `diagnostics`).
+    const deadline = Date.now() + 10_000;
+    let frames: { tags: Record<string, string>; values: (number | null)[] }[] = [];
+    while (Date.now() < deadline) {
+      const answer = await engine.handlers['metrics.query'](
+        {
+          source: 'main',
+          measurement: 'diagnostics',
+          field: 'disk_used_percent',
+          where: [{ key: 'device', op: '=', value: 'a-core-sw' }],
+          groupBy: ['mount'],
+          aggregation: 'raw',
+          from: Date.now() - 600_000,
+          to: Date.now() + 1000,
+          widthPx: 400,
+        },
+        ctx,
+      );
+      frames = answer.frames;
+      if (frames.some((f) => f.tags.mount === '/' && f.values.some((v) => v !== null))) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const rootFrame = frames.find((f) => f.tags.mount === '/');
+    expect(rootFrame?.values.find((v) => v !== null)).toBe(root?.value);
   });
 
   it('answers every built-in template the way the templates build them', async () => {
