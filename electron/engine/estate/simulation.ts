@@ -110,6 +110,8 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** Loads kept on UPS when mains is lost: non-critical racks are shed (runbook step 1). */
+/** Runtime a fully charged estate UPS reports on mains, at its nominal load. */
+const RATED_RUNTIME_MINUTES = 32;
 const SHED_FACTOR = 0.7;
 /** UPS rating used to turn percent load into watts and amps (10 kVA / 9 kW double conversion). */
 const UPS_RATED_WATTS = 9000;
@@ -309,10 +311,16 @@ export class EstateSimulation {
     const loadPercent = outputOff
       ? 0
       : clamp(plan.nominalLoadPercent * (onBattery ? SHED_FACTOR : 1) + loadNoise, 0, 100);
-    // Runtime at the present load; on mains, what the battery would give if mains failed now,
-    // before any shedding (RFC 1628 upsEstimatedMinutesRemaining).
-    const drainPerSecond = onBattery ? plan.drainPercentPerSecond : plan.drainPercentPerSecond / SHED_FACTOR;
-    const minutes = depleted ? 0 : Math.floor(charge / drainPerSecond / 60);
+    // RFC 1628 upsEstimatedMinutesRemaining. On mains: the unit's rated runtime at its load, as a
+    // healthy double-conversion UPS reports it (well above the usual 15-minute warning). On
+    // battery: what the drill's drain leaves, since drills compress time (the battery lasts
+    // minutes), so the estimate drops when mains are lost, as a real unit's does once it measures
+    // its discharge.
+    const minutes = depleted
+      ? 0
+      : onBattery
+        ? Math.floor(charge / plan.drainPercentPerSecond / 60)
+        : Math.floor((charge / 100) * RATED_RUNTIME_MINUTES);
     const batteryStatus: UpsBatteryStatus = depleted ? 4 : charge < 25 ? 3 : 2;
     const outputSource: UpsOutputSource = outputOff ? 2 : onBattery ? 5 : 3;
     const outputWatts = Math.round((loadPercent / 100) * UPS_RATED_WATTS);
