@@ -43,7 +43,14 @@ scalars:
 describe('built-in MIB profiles', () => {
   it('all load and validate, with the ids the configuration refers to', async () => {
     const ids = (await builtIns()).map((p) => p.id);
-    expect(ids).toEqual(['apc-rpdu', 'entity-sensor', 'host-resources', 'if-mib', 'snmpv2-system', 'ups-mib']);
+    expect(ids).toEqual([
+      'apc-rpdu',
+      'entity-sensor',
+      'host-resources',
+      'if-mib',
+      'snmpv2-system',
+      'ups-mib',
+    ]);
   });
 
   it('are found from the source tree', () => {
