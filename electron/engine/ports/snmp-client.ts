@@ -53,6 +53,31 @@ export type SnmpValue =
   | { readonly type: 'oid' | 'ipaddress'; readonly value: string }
   | { readonly type: 'null' | 'noSuchObject' | 'noSuchInstance' | 'endOfMibView' };
 
+/**
+ * A value as text, what enumerations, labels and matches compare: numbers in decimal (Counter64
+ * exactly), strings as they are; null for NULL and the exceptions, which carry nothing.
+ */
+export function snmpValueText(value: SnmpValue): string | null {
+  switch (value.type) {
+    case 'integer':
+    case 'counter32':
+    case 'gauge32':
+    case 'timeticks':
+      return String(value.value);
+    case 'counter64':
+      return value.value.toString();
+    case 'octets':
+    case 'oid':
+    case 'ipaddress':
+      return value.value;
+    case 'null':
+    case 'noSuchObject':
+    case 'noSuchInstance':
+    case 'endOfMibView':
+      return null;
+  }
+}
+
 export interface SnmpVarbind {
   /** Numeric OID, dotted, without a leading dot. */
   readonly oid: string;

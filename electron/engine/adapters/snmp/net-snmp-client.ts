@@ -13,6 +13,7 @@ import type {
 } from '../../ports/snmp-client';
 import { UpstreamError } from '../../ports/upstream-error';
 import { UdpSocketPool, type UdpSocketPoolStats } from './udp-socket-pool';
+import { BER_TAG, NUMERIC_OID } from './ber-tags';
 
 export interface NetSnmpClientOptions {
   /**
@@ -34,27 +35,6 @@ interface SessionEntry {
 
 /** Largest GetBulk max-repetitions accepted: it is an INTEGER (0..2147483647) in RFC 3416 section 3. */
 const MAX_REPETITIONS_LIMIT = 2_147_483_647;
-/**
- * BER tags of varbind values (RFC 3416 section 3 and RFC 2578 section 7.1), as net-snmp reports
- * them in `Varbind.type`. Plain numbers: the library's ObjectType enum has aliases that make an
- * exhaustive switch over it unreadable.
- */
-const TAG = {
-  integer: 0x02,
-  octetString: 0x04,
-  null: 0x05,
-  oid: 0x06,
-  ipAddress: 0x40,
-  counter32: 0x41,
-  gauge32: 0x42,
-  timeTicks: 0x43,
-  opaque: 0x44,
-  counter64: 0x46,
-  noSuchObject: 0x80,
-  noSuchInstance: 0x81,
-  endOfMibView: 0x82,
-} as const;
-const NUMERIC_OID = /^\d+(\.\d+)+$/;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -442,7 +422,7 @@ function closeQuietly(session: Session): void {
 
 function isEndMarker(vb: Varbind): boolean {
   const type: number = vb.type ?? -1;
-  return type === TAG.endOfMibView || type === TAG.noSuchObject || type === TAG.noSuchInstance;
+  return type === BER_TAG.endOfMibView || type === BER_TAG.noSuchObject || type === BER_TAG.noSuchInstance;
 }
 
 /**
@@ -478,35 +458,35 @@ function decodeValue(vb: Varbind, source: string): SnmpValue {
   // Module-level helpers rather than closures: this runs once per varbind (thousands per walk).
   const type: number = vb.type ?? -1;
   switch (type) {
-    case TAG.integer:
+    case BER_TAG.integer:
       return { type: 'integer', value: integerOf(vb, type, source) };
-    case TAG.counter32:
+    case BER_TAG.counter32:
       return { type: 'counter32', value: integerOf(vb, type, source) };
-    case TAG.gauge32:
+    case BER_TAG.gauge32:
       return { type: 'gauge32', value: integerOf(vb, type, source) };
-    case TAG.timeTicks:
+    case BER_TAG.timeTicks:
       return { type: 'timeticks', value: integerOf(vb, type, source) };
-    case TAG.counter64:
+    case BER_TAG.counter64:
       return {
         type: 'counter64',
         value: decodeCounter64(bytesOf(vb, type, source), (what) => badValue(vb, source, what)),
       };
-    case TAG.octetString:
+    case BER_TAG.octetString:
       return { type: 'octets', value: decodeOctets(bytesOf(vb, type, source)) };
-    case TAG.opaque:
+    case BER_TAG.opaque:
       // Opaque wraps arbitrary BER (RFC 2578 section 7.1.9): shown as raw bytes.
       return { type: 'octets', value: `0x${bytesOf(vb, type, source).toString('hex')}` };
-    case TAG.oid:
+    case BER_TAG.oid:
       return { type: 'oid', value: textOf(vb, type, source) };
-    case TAG.ipAddress:
+    case BER_TAG.ipAddress:
       return { type: 'ipaddress', value: textOf(vb, type, source) };
-    case TAG.null:
+    case BER_TAG.null:
       return { type: 'null' };
-    case TAG.noSuchObject:
+    case BER_TAG.noSuchObject:
       return { type: 'noSuchObject' };
-    case TAG.noSuchInstance:
+    case BER_TAG.noSuchInstance:
       return { type: 'noSuchInstance' };
-    case TAG.endOfMibView:
+    case BER_TAG.endOfMibView:
       return { type: 'endOfMibView' };
     default:
       throw badValue(vb, source, `unsupported type ${String(type)}`);

@@ -46,6 +46,7 @@ import type {
 import { TRAP_DROP_REASONS } from '../../ports/trap-receiver';
 import { UpstreamError } from '../../ports/upstream-error';
 import { decodeCounter64, decodeOctets } from './net-snmp-client';
+import { BER_TAG, NUMERIC_OID } from './ber-tags';
 
 /** Protocol objects of every SNMPv2 notification (RFC 3416 section 4.2.6, RFC 3584 section 3.1). */
 const SYS_UP_TIME_0 = '1.3.6.1.2.1.1.3.0';
@@ -56,26 +57,7 @@ const SNMP_TRAPS = '1.3.6.1.6.3.1.1.5';
 
 /** PDU tags (RFC 3416 section 3; RFC 1157 section 4.1.6 for the v1 Trap-PDU). */
 const PDU = { trapV1: 0xa4, inform: 0xa6, trapV2: 0xa7 } as const;
-/** BER tags of varbind values, as net-snmp reports them in `type` (see net-snmp-client.ts). */
-const TAG = {
-  boolean: 0x01,
-  integer: 0x02,
-  bitString: 0x03,
-  octetString: 0x04,
-  null: 0x05,
-  oid: 0x06,
-  ipAddress: 0x40,
-  counter32: 0x41,
-  gauge32: 0x42,
-  timeTicks: 0x43,
-  opaque: 0x44,
-  counter64: 0x46,
-  noSuchObject: 0x80,
-  noSuchInstance: 0x81,
-  endOfMibView: 0x82,
-} as const;
 
-const NUMERIC_OID = /^\d+(\.\d+)+$/;
 /** SnmpEngineID: 5 to 32 octets (RFC 3411 section 5). */
 const ENGINE_ID = /^(?:0x)?((?:[0-9a-fA-F]{2}){5,32})$/;
 /** RFC 3414 section 11.2: passphrases of at least 8 characters (net-snmp's tools refuse shorter). */
@@ -687,46 +669,46 @@ function decodeValue(type: unknown, value: unknown): SnmpValue | string {
     return typeof n === 'string' ? n : { type: t, value: n };
   };
   switch (type) {
-    case TAG.integer:
+    case BER_TAG.integer:
       return numeric('integer');
-    case TAG.counter32:
+    case BER_TAG.counter32:
       return numeric('counter32');
-    case TAG.gauge32:
+    case BER_TAG.gauge32:
       return numeric('gauge32');
-    case TAG.timeTicks:
+    case BER_TAG.timeTicks:
       return numeric('timeticks');
-    case TAG.counter64:
+    case BER_TAG.counter64:
       if (!Buffer.isBuffer(value)) return 'Counter64 without octets';
       try {
         return { type: 'counter64', value: decodeCounter64(value) };
       } catch (err: unknown) {
         return messageOf(err);
       }
-    case TAG.octetString:
+    case BER_TAG.octetString:
       if (!Buffer.isBuffer(value)) return 'OCTET STRING without octets';
       return { type: 'octets', value: decodeOctets(value) };
-    case TAG.opaque:
+    case BER_TAG.opaque:
       return Buffer.isBuffer(value)
         ? { type: 'octets', value: `0x${value.toString('hex')}` }
         : 'Opaque without octets';
-    case TAG.oid:
+    case BER_TAG.oid:
       return typeof value === 'string' && NUMERIC_OID.test(value)
         ? { type: 'oid', value }
         : 'bad OBJECT IDENTIFIER';
-    case TAG.ipAddress:
+    case BER_TAG.ipAddress:
       return typeof value === 'string' && isIP(value) === 4 ? { type: 'ipaddress', value } : 'bad IpAddress';
-    case TAG.null:
+    case BER_TAG.null:
       return { type: 'null' };
-    case TAG.noSuchObject:
+    case BER_TAG.noSuchObject:
       return { type: 'noSuchObject' };
-    case TAG.noSuchInstance:
+    case BER_TAG.noSuchInstance:
       return { type: 'noSuchInstance' };
-    case TAG.endOfMibView:
+    case BER_TAG.endOfMibView:
       return { type: 'endOfMibView' };
     // Not SMIv2 types, but BER that net-snmp reads: kept rather than losing the notification.
-    case TAG.boolean:
+    case BER_TAG.boolean:
       return { type: 'integer', value: value === true ? 1 : 0 };
-    case TAG.bitString:
+    case BER_TAG.bitString:
       return { type: 'octets', value: Buffer.isBuffer(value) ? `0x${value.toString('hex')}` : String(value) };
     default:
       return `unsupported type ${String(type)}`;

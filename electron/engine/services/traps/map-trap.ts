@@ -4,7 +4,7 @@
  */
 import type { TrapEvent, TrapKind, TrapSeverity, TrapVarbind } from '../../../../shared/domain/trap-event';
 import { TRAP_EVENT_MAX_VARBINDS, trapEventKey, trapKeyOwner } from '../../../../shared/domain/trap-event';
-import type { SnmpValue, SnmpVarbind } from '../../ports/snmp-client';
+import { snmpValueText, type SnmpValue, type SnmpVarbind } from '../../ports/snmp-client';
 import type { ReceivedTrap } from '../../ports/trap-receiver';
 import type { AttributeSpec, InstanceSource, SeverityRule, TrapDefinition } from './trap-catalog';
 import { trapDefinition } from './trap-catalog';
@@ -90,7 +90,7 @@ function readAttributes(
     const prefix = `${spec.oid}.`;
     for (const vb of varbinds) {
       if (!vb.oid.startsWith(prefix)) continue;
-      const raw = rawText(vb.value);
+      const raw = snmpValueText(vb.value);
       if (raw === null) continue;
       found.set(spec.name, {
         raw,
@@ -131,28 +131,6 @@ function clearedKeys(
     keys.push(trapEventKey(owner, rule.kind satisfies TrapKind, rule.instance ?? instance));
   }
   return keys;
-}
-
-/** The value as text; null for NULL and the exceptions, which carry nothing to name. */
-function rawText(value: SnmpValue): string | null {
-  switch (value.type) {
-    case 'integer':
-    case 'counter32':
-    case 'gauge32':
-    case 'timeticks':
-      return String(value.value);
-    case 'counter64':
-      return value.value.toString();
-    case 'octets':
-    case 'oid':
-    case 'ipaddress':
-      return value.value;
-    case 'null':
-    case 'noSuchObject':
-    case 'noSuchInstance':
-    case 'endOfMibView':
-      return null;
-  }
 }
 
 function shownValue(value: SnmpValue, raw: string): string | number {

@@ -7,7 +7,7 @@
 import { counterRate, type CounterSample } from '../../../../../shared/domain/counter-rate';
 import { missingCase } from '../../../../../shared/domain/missing-case';
 import { worstStatus, type Status } from '../../../../../shared/domain/status';
-import type { SnmpValue, SnmpVarbind } from '../../../ports/snmp-client';
+import { snmpValueText, type SnmpValue, type SnmpVarbind } from '../../../ports/snmp-client';
 import {
   aggregateAffectsStatus,
   metricAffectsStatus,
@@ -249,30 +249,6 @@ function cellOf(value: SnmpValue, oid: string): Cell {
   }
 }
 
-/** A value's text: what enums, labels and matches compare. */
-function keyOf(value: SnmpValue): string | null {
-  switch (value.type) {
-    case 'integer':
-    case 'counter32':
-    case 'gauge32':
-    case 'timeticks':
-      return String(value.value);
-    case 'counter64':
-      return value.value.toString();
-    case 'octets':
-    case 'oid':
-    case 'ipaddress':
-      return value.value;
-    case 'null':
-    case 'noSuchObject':
-    case 'noSuchInstance':
-    case 'endOfMibView':
-      return null;
-    default:
-      throw missingCase(value);
-  }
-}
-
 function numberOf(value: SnmpValue): number | null {
   switch (value.type) {
     case 'integer':
@@ -298,7 +274,7 @@ function numberOf(value: SnmpValue): number | null {
 function rawOf(value: SnmpValue): number | string | null {
   if (value.type === 'counter64') return value.value.toString();
   const n = numberOf(value);
-  return n ?? keyOf(value);
+  return n ?? snmpValueText(value);
 }
 
 /**
@@ -451,7 +427,7 @@ function matches(
   table: TableDef | null,
 ): boolean | null {
   if (!cell.ok) return null;
-  const key = keyOf(cell.value);
+  const key = snmpValueText(cell.value);
   if (key === null) return null;
   const enumMetric = table?.metrics.find((m) => m.type === 'enum' && m.column === match.column);
   const label = enumMetric?.enum?.[key]?.label;
@@ -462,7 +438,7 @@ function matches(
 
 function describeCell(cell: Cell, column: string, table: TableDef | null): string {
   if (!cell.ok) return cell.reason.detail;
-  const key = keyOf(cell.value) ?? '?';
+  const key = snmpValueText(cell.value) ?? '?';
   const enumMetric = table?.metrics.find((m) => m.type === 'enum' && m.column === column);
   const label = enumMetric?.enum?.[key]?.label;
   return label === undefined ? `${column} is ${key}` : `${enumMetric?.name ?? column} is ${label}(${key})`;
@@ -490,12 +466,12 @@ function computeMetric(m: MetricDef, row: RowContext, ctx: EvalContext): Compute
   let computed: Computed;
   switch (m.type) {
     case 'text': {
-      const text = keyOf(value);
+      const text = snmpValueText(value);
       computed = text === null ? fail('wrongType', `${m.name} has no text`, raw) : ok(text, raw);
       break;
     }
     case 'enum': {
-      const key = keyOf(value);
+      const key = snmpValueText(value);
       if (key === null) return fail('wrongType', `${m.name} is ${value.type}`, raw);
       const entry = m.enum?.[key];
       const n = numberOf(value);
@@ -732,7 +708,7 @@ function labelsOf(table: TableDef, index: string, snapshot: IndexedSnapshot): Re
   for (const l of table.labels) {
     const cell = snapshot.cell(l.column, index);
     if (!cell.ok) continue;
-    const key = keyOf(cell.value);
+    const key = snmpValueText(cell.value);
     if (key === null) continue;
     labels[l.name] = l.map?.[key] ?? key;
   }
