@@ -4,7 +4,8 @@
 # Installing never starts the daemons; the tests run their own, on loopback, with their own configs.
 set -euo pipefail
 
-# binary:package pairs. chromium is handled apart (Ubuntu ships it as a snap stub).
+# binary:package pairs; an absolute path is a file that must exist (a Python module is no binary
+# on PATH). chromium is handled apart (Ubuntu ships it as a snap stub).
 NEEDED=(
   influxd:influxdb
   snmpd:snmpd
@@ -15,6 +16,8 @@ NEEDED=(
   ssh-keygen:openssh-client
   haproxy:haproxy
   socat:socat
+  openssl:openssl
+  /usr/lib/python3/dist-packages/aiosmtpd/__init__.py:python3-aiosmtpd
   Xvfb:xvfb
 )
 CHROMIUM_BINARIES=(chromium chromium-browser google-chrome google-chrome-stable)
@@ -29,8 +32,14 @@ distro="${ID:-unknown}"
 missing_packages=()
 for pair in "${NEEDED[@]}"; do
   binary="${pair%%:*}" package="${pair#*:}"
-  if command -v "$binary" >/dev/null 2>&1; then
-    echo "ok       $binary ($(command -v "$binary"))"
+  if [[ "$binary" == /* ]]; then
+    found=""
+    [[ -e "$binary" ]] && found="$binary"
+  else
+    found="$(command -v "$binary" 2>/dev/null || true)"
+  fi
+  if [[ -n "$found" ]]; then
+    echo "ok       $binary ($found)"
   else
     echo "missing  $binary (package $package)"
     [[ " ${missing_packages[*]} " == *" $package "* ]] || missing_packages+=("$package")
