@@ -13,6 +13,7 @@ import { FetchHttpProbe } from './adapters/http/fetch-http-probe';
 import { NetSnmpClient } from './adapters/snmp/net-snmp-client';
 import { EnvFileSecretResolver } from './adapters/secrets/env-file-secret-resolver';
 import type { Handlers } from './api/dispatch';
+import { setUpAlarms, type AlarmsSetup } from './alarms-setup';
 import { setUpDiagnostics, type DiagnosticsSetup } from './diagnostics-setup';
 import type { Inventory, VigieConfig } from './config/schema';
 import { startEstate, type Estate } from './estate';
@@ -176,6 +177,27 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await estate?.stop();
     throw err;
   }
+  let alarms: AlarmsSetup;
+  try {
+    alarms = await setUpAlarms({
+      config: config.alarms,
+      inventory,
+      dataRoot: dataRoot(config, options.dataDir),
+      audit: store,
+      secrets,
+      clock,
+      logger,
+      locale: config.ui.locale,
+      timeZone: config.ui.timeZone,
+    });
+  } catch (err: unknown) {
+    diagnostics.close();
+    await metrics.stop();
+    await snmp.close();
+    await store.close();
+    await estate?.stop();
+    throw err;
+  }
   const collector = new Collector({
     inventory,
     polling: config.polling,
@@ -225,12 +247,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     current = next;
     signature = nextSignature;
     emit('overview.changed', current);
+    alarms.tiles(current.tiles, current.generatedAt);
   };
   warnUnmapped(config.metrics.telegraf, inventory, logger);
   const dashboards = new DashboardsService(inventory, store, store, clock, config.metrics.telegraf);
   dashboards.onChange((list) => emit('dashboards.changed', { dashboards: list }));
   collector.onChange(refresh);
-  metrics.onChange((payload) => emit('metrics.sourcesChanged', payload));
+  metrics.onChange((payload) => {
+    emit('metrics.sourcesChanged', payload);
+    alarms.metricSources(payload.sources, clock.now());
+  });
+  equipment.onEvent((event) => alarms.equipment(event));
+  alarms.service.onChange((change) => emit('alarms.changed', change));
+  alarms.service.onNotified((n) => emit('alarms.notified', n));
+  alarms.onMaintenanceChanged((list) => emit('maintenance.changed', list));
+  alarms.onHandoverChanged((handover) => emit('handover.changed', handover));
   let stopTick: (() => void) | null = null;
   const tick = (): void => {
     refresh();
@@ -327,8 +358,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     'equipment.device': (req) =>
       Promise.resolve().then(() => equipmentDeviceView(inventory, equipment, req.id)),
     ...diagnostics.handlers,
+    'diagnostics.confirmHostKey': async (req, ctx) => {
+      const state = await diagnostics.handlers['diagnostics.confirmHostKey'](req, ctx);
+      if (state.state === 'pinned') alarms.hostKeyConfirmed(req.deviceId, clock.now());
+      return state;
+    },
+    ...alarms.handlers,
   };
-  diagnostics.onHostKeyChanged((event) => emit('diagnostics.hostKeyChanged', event));
+  diagnostics.onHostKeyChanged((event) => {
+    emit('diagnostics.hostKeyChanged', event);
+    alarms.hostKeyChanged(event.deviceId, event.presented.fingerprint, event.at);
+  });
 
   metrics.start();
   await collector.start();
@@ -345,6 +385,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }).catch(async (err: unknown) => {
     stopTick?.();
     diagnostics.close();
+    await alarms.close();
     await collector.stop();
     await metrics.stop();
     await snmp.close();
@@ -352,7 +393,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await estate?.stop();
     throw err;
   });
-  traps?.service.subscribe((event) => emit('traps.received', event));
+  traps?.service.subscribe((event) => {
+    emit('traps.received', event);
+    alarms.trap(event);
+  });
+  alarms.tiles(current.tiles, current.generatedAt);
 
   return {
     handlers,
@@ -368,6 +413,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       diagnostics.close();
       await traps?.close();
       await collector.stop();
+      await alarms.close();
       await metrics.stop();
       await snmp.close();
       await store.close();

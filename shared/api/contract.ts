@@ -14,6 +14,21 @@ import {
   hostKeyChangedSchema,
   hostKeyStateSchema,
 } from './diagnostics';
+import {
+  alarmDetailSchema,
+  alarmListSchema,
+  alarmNotifiedSchema,
+  alarmRequestSchemas,
+  alarmsChangedSchema,
+  directorySchema,
+  handoverDigestSchema,
+  handoverRequestSchemas,
+  handoverSchema,
+  maintenanceEntrySchema,
+  maintenanceListSchema,
+  maintenanceRequestSchemas,
+} from './alarms';
+import { alarmHistoryEntrySchema, alarmSchema } from '../domain/alarm';
 import { equipmentDeviceDetailSchema, equipmentInventorySchema } from './equipment';
 import { frameSchema, overviewSchema, readingKeySchema } from './overview';
 
@@ -284,6 +299,62 @@ export const channels = {
     response: diagnosticRunResultSchema,
     role: 'operator',
   },
+  /** The open alarms, worst first, with counts per severity and where each escalation stands. */
+  'alarms.list': { request: alarmRequestSchemas.list, response: alarmListSchema, role: 'viewer' },
+  /** One alarm with its history (who, when, why), its children and related alarms. */
+  'alarms.get': { request: alarmRequestSchemas.get, response: alarmDetailSchema, role: 'viewer' },
+  /** Transitions: each is audited before it takes effect; a state that forbids it is CONFLICT. */
+  'alarms.acknowledge': { request: alarmRequestSchemas.acknowledge, response: alarmSchema, role: 'operator' },
+  'alarms.snooze': { request: alarmRequestSchemas.snooze, response: alarmSchema, role: 'operator' },
+  'alarms.unacknowledge': {
+    request: alarmRequestSchemas.unacknowledge,
+    response: alarmSchema,
+    role: 'operator',
+  },
+  'alarms.resolve': { request: alarmRequestSchemas.resolve, response: alarmSchema, role: 'operator' },
+  'alarms.close': { request: alarmRequestSchemas.close, response: alarmSchema, role: 'operator' },
+  'alarms.assign': { request: alarmRequestSchemas.assign, response: alarmSchema, role: 'operator' },
+  'alarms.setSeverity': { request: alarmRequestSchemas.setSeverity, response: alarmSchema, role: 'operator' },
+  'alarms.escalate': { request: alarmRequestSchemas.escalate, response: alarmSchema, role: 'operator' },
+  /** Alarms closed or changed in a period, for review (newest first). */
+  'alarms.history': {
+    request: alarmRequestSchemas.history,
+    response: z.strictObject({ alarms: z.array(alarmSchema), entries: z.array(alarmHistoryEntrySchema) }),
+    role: 'viewer',
+  },
+  /** People, teams and on-call schedules (with who is on call now), for assignment. */
+  'alarms.directory': { request: empty, response: directorySchema, role: 'viewer' },
+  /** The digest the outgoing operator hands over, as it stands now. */
+  'handover.draft': { request: handoverRequestSchemas.draft, response: handoverDigestSchema, role: 'viewer' },
+  /** Hands the shift over: the digest now and the notes, kept as a record. */
+  'handover.submit': { request: handoverRequestSchemas.submit, response: handoverSchema, role: 'operator' },
+  /** The incoming operator takes the shift: audited. CONFLICT if already taken. */
+  'handover.acknowledge': {
+    request: handoverRequestSchemas.acknowledge,
+    response: handoverSchema,
+    role: 'operator',
+  },
+  /** Maintenance windows: they hold notifications and escalation (collection goes on). */
+  'maintenance.list': {
+    request: maintenanceRequestSchemas.list,
+    response: maintenanceListSchema,
+    role: 'viewer',
+  },
+  'maintenance.save': {
+    request: maintenanceRequestSchemas.save,
+    response: maintenanceEntrySchema,
+    role: 'operator',
+  },
+  'maintenance.delete': {
+    request: maintenanceRequestSchemas.delete,
+    response: z.strictObject({ id: z.string() }),
+    role: 'operator',
+  },
+  'handover.list': {
+    request: handoverRequestSchemas.list,
+    response: z.strictObject({ handovers: z.array(handoverSchema) }),
+    role: 'viewer',
+  },
 } as const satisfies Record<string, ChannelDef>;
 
 /** Every push event and its payload. Payloads carry a revision where order matters. */
@@ -294,6 +365,10 @@ export const events = {
   'dashboards.changed': z.strictObject({ dashboards: z.array(dashboardSummarySchema) }),
   'traps.received': trapEventSchema,
   'diagnostics.hostKeyChanged': hostKeyChangedSchema,
+  'alarms.changed': alarmsChangedSchema,
+  'alarms.notified': alarmNotifiedSchema,
+  'handover.changed': handoverSchema,
+  'maintenance.changed': maintenanceListSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export interface ChannelDef {

@@ -5,3 +5,4 @@ export * from './bridge';
 export * from './wire';
 export * from './equipment';
 export * from './diagnostics';
+export * from './alarms';

@@ -3,6 +3,7 @@
  * `Catalog` type makes a missing key a compile error). Placeholders are `{name}`.
  */
 import { equipmentEn } from './equipment-en';
+import { notificationEn } from './notification-en';
 
 export const en = {
   'status.up': 'Up',
@@ -405,6 +406,8 @@ export const en = {
 
   // Renderer: the equipment view and the device page (equipment-en.ts).
   ...equipmentEn,
+  // Engine: the alarm notifications it sends (notification-en.ts).
+  ...notificationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

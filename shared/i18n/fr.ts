@@ -1,5 +1,6 @@
 import type { Catalog } from './en';
 import { equipmentFr } from './equipment-fr';
+import { notificationFr } from './notification-fr';
 
 export const fr: Catalog = {
   'status.up': 'Opérationnel',
@@ -408,4 +409,6 @@ export const fr: Catalog = {
 
   // Renderer: the equipment view and the device page (equipment-fr.ts).
   ...equipmentFr,
+  // Engine: the alarm notifications it sends (notification-fr.ts).
+  ...notificationFr,
 };

@@ -1,5 +1,6 @@
 import type { Catalog } from './en';
 import { equipmentNl } from './equipment-nl';
+import { notificationNl } from './notification-nl';
 
 export const nl: Catalog = {
   'status.up': 'Operationeel',
@@ -406,4 +407,6 @@ export const nl: Catalog = {
 
   // Renderer: the equipment view and the device page (equipment-nl.ts).
   ...equipmentNl,
+  // Engine: the alarm notifications it sends (notification-nl.ts).
+  ...notificationNl,
 };

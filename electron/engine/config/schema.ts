@@ -4,6 +4,7 @@
  * a real one except by the `training` flag.
  */
 import { z } from 'zod';
+import { alarmsConfigSchema } from './alarms-schema';
 import { influxdbConnectionSchema, telegrafSchema } from './metrics-schema';
 
 import { mibProfileSchema } from '../services/equipment/profiles/mib-profile-schema';
@@ -114,6 +115,8 @@ export const configSchema = z
           .optional(),
       })
       .prefault({}),
+    /** Threshold rules, people, teams, on-call schedules, escalation policies, e-mail and webhooks. */
+    alarms: alarmsConfigSchema,
     inventory: inventorySchema
       .extend({
         /**

@@ -158,6 +158,18 @@ export const deviceSchema = z.strictObject({
     .optional(),
   /** For switches: the ifIndex of the uplink whose traffic is shown on the tile. */
   uplinkIfIndex: z.number().int().min(1).optional(),
+  /** Free labels (maintenance windows and escalation policies select by them). */
+  tags: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9:._/-]{0,62}$/,
+          'a tag is lower-case letters, digits and : . _ / - (at most 63)',
+        ),
+    )
+    .max(32)
+    .optional(),
 });
 
 export const serviceSchema = z.strictObject({
@@ -169,6 +181,20 @@ export const serviceSchema = z.strictObject({
   intervalSeconds: z.number().min(1).max(3600).optional(),
   /** Latency above which the service is degraded. */
   degradedLatencyMs: z.number().int().min(1).max(60_000).default(800),
+  /** The client institution the service is run for (escalation policies select by it). */
+  client: idSchema.optional(),
+  /** Free labels (maintenance windows and escalation policies select by them). */
+  tags: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9:._/-]{0,62}$/,
+          'a tag is lower-case letters, digits and : . _ / - (at most 63)',
+        ),
+    )
+    .max(32)
+    .optional(),
 });
 
 export const inventorySchema = z.strictObject({

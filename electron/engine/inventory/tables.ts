@@ -66,6 +66,7 @@ export const TABLE_COLUMNS: Readonly<Record<InventoryTable, readonly Column[]>> 
     col('sensor_temperature_index', 'sensors.temperatureIndex', 'integer'),
     col('sensor_humidity_index', 'sensors.humidityIndex', 'integer'),
     col('uplink_if_index', 'uplinkIfIndex', 'integer'),
+    col('tags', 'tags', 'list'),
   ],
   services: [
     col('id', 'id'),
@@ -74,6 +75,8 @@ export const TABLE_COLUMNS: Readonly<Record<InventoryTable, readonly Column[]>> 
     col('url', 'url'),
     col('interval_seconds', 'intervalSeconds', 'number'),
     col('degraded_latency_ms', 'degradedLatencyMs', 'integer'),
+    col('client', 'client'),
+    col('tags', 'tags', 'list'),
   ],
 };
 

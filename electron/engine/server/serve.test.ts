@@ -10,6 +10,8 @@ import type { Engine, EventListener } from '../engine';
 import { silentLogger } from '../ports/logger';
 import { rawText } from './raw-text';
 import { serve, type RunningServer } from './serve';
+import { countAlarms } from '../../../shared/domain/alarm';
+import type { AlarmsChannel } from '../alarms-setup';
 
 const overview: Overview = {
   revision: 1,
@@ -19,6 +21,30 @@ const overview: Overview = {
   tiles: [],
   counts: { down: 0, degraded: 0, unknown: 0, maintenance: 0, up: 0 },
   status: 'unknown',
+};
+
+const noAlarm = (req: { id: string }) => Promise.reject(new VigieError('NOT_FOUND', `no alarm "${req.id}"`));
+const alarmHandlers: Pick<Engine['handlers'], AlarmsChannel> = {
+  'alarms.list': () =>
+    Promise.resolve({ revision: 0, alarms: [], counts: countAlarms([]), truncated: false, escalations: {} }),
+  'alarms.get': noAlarm,
+  'alarms.acknowledge': noAlarm,
+  'alarms.snooze': noAlarm,
+  'alarms.unacknowledge': noAlarm,
+  'alarms.resolve': noAlarm,
+  'alarms.close': noAlarm,
+  'alarms.assign': noAlarm,
+  'alarms.setSeverity': noAlarm,
+  'alarms.escalate': noAlarm,
+  'alarms.history': () => Promise.resolve({ alarms: [], entries: [] }),
+  'alarms.directory': () => Promise.resolve({ people: [], teams: [], schedules: [] }),
+  'maintenance.list': () => Promise.resolve({ windows: [] }),
+  'maintenance.save': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+  'maintenance.delete': noAlarm,
+  'handover.draft': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+  'handover.submit': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+  'handover.acknowledge': noAlarm,
+  'handover.list': () => Promise.resolve({ handovers: [] }),
 };
 
 const listeners = new Set<EventListener>();
@@ -75,6 +101,7 @@ const engine: Engine = {
     'diagnostics.confirmHostKey': (req) =>
       Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
     'diagnostics.run': (req) => Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
+    ...alarmHandlers,
   },
 };
 const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
