@@ -16,3 +16,12 @@ export const DEVICE_HELP = `  vigie device poll ID (--config FILE | --estate) [-
   vigie device walk ID PROFILE (--config FILE | --estate) [--max-repetitions N] [--json]
       Run one MIB profile (built-in or from the configuration) against one device.
 `;
+
+export const ALARMS_HELP = `  vigie alarms list [--state STATE]... [--json] [--data-dir DIR]
+      The running engine's open alarms, worst first (STATE: outstanding, acknowledged, snoozed,
+      resolved).
+  vigie alarms show ID [--json] [--data-dir DIR]
+      One alarm with its history (who, when, why) and its children.
+  vigie alarms ack ID --comment TEXT [--sticky] [--data-dir DIR]
+      Acknowledge an alarm as operator (audited). ID may be the first 8 characters of the id.
+`;

@@ -15,7 +15,7 @@ import { createFileLogger } from '../adapters/log/pino-logger';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema, type VigieConfig } from '../config/schema';
 import { EngineClient } from './engine-client';
-import { DEVICE_HELP, INVENTORY_HELP } from './help-texts';
+import { ALARMS_HELP, DEVICE_HELP, INVENTORY_HELP } from './help-texts';
 import {
   defaultDataDir,
   isAlive,
@@ -52,7 +52,7 @@ Usage:
       --width, for a chart whose plot is that many CSS pixels wide (default 1920).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
-${INVENTORY_HELP}${DEVICE_HELP}  vigie --help | --version
+${INVENTORY_HELP}${DEVICE_HELP}${ALARMS_HELP}  vigie --help | --version
 
 Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info).
 `;
@@ -273,24 +273,30 @@ async function cmdStatus(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** A seat on the running engine signed in as operator with the key of its runtime file. */
+async function connectOperator(dataDirFlag: string | undefined, io: CliIo): Promise<EngineClient | null> {
+  const client = await connectRunning(dataDirFlag, io);
+  if (!client) return null;
+  const info = await readRuntimeInfo(resolve(dataDirFlag ?? defaultDataDir(io.env)));
+  const signIn = await client.invoke('session.signIn', { key: info?.operatorKey ?? '' });
+  if (!signIn.ok) {
+    io.err(`vigie: cannot sign in as operator: ${signIn.error.message}\n`);
+    client.close();
+    return null;
+  }
+  return client;
+}
+
 async function cmdEstate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { 'data-dir': { type: 'string' } }, 2);
   if (positionals[0] !== 'scenario' || !positionals[1])
     throw new UsageError('usage: vigie estate scenario NAME');
-  const client = await connectRunning(
+  const client = await connectOperator(
     typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
     io,
   );
   if (!client) return EXIT.failure;
   try {
-    const info = await readRuntimeInfo(
-      resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir(io.env)),
-    );
-    const signIn = await client.invoke('session.signIn', { key: info?.operatorKey ?? '' });
-    if (!signIn.ok) {
-      io.err(`vigie: cannot sign in as operator: ${signIn.error.message}\n`);
-      return EXIT.failure;
-    }
     const res = await client.invoke('estate.runScenario', { id: positionals[1] });
     if (!res.ok) {
       io.err(`vigie: ${res.error.message}\n`);
@@ -451,6 +457,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await cmdQuery(rest, io);
       case 'config':
         return await cmdConfig(rest, io);
+      case 'alarms':
+        return await (
+          await import('./alarm-commands')
+        ).cmdAlarms(rest, io, {
+          usage: (message) => new UsageError(message),
+          parse,
+          connect: (dataDir, operator) =>
+            operator ? connectOperator(dataDir, io) : connectRunning(dataDir, io),
+        });
       case 'inventory':
         return await (
           await import('./inventory-commands')

@@ -229,7 +229,8 @@ export class AlarmService {
     const state = this.open.get(entry.alarmId)?.state ?? 'closed';
     this.pendingOutbox.push(entry);
     this.pendingHistory.push({ ...line, from: state, to: state });
-    void this.scheduleFlush();
+    // At once: the shorter the time between sending and recording it, the rarer a resend after a crash.
+    void this.scheduleFlush(0);
   }
 
   // ----------------------------------------------------------------------------------------
