@@ -163,9 +163,9 @@ export async function cmdAlarms(args: string[], io: AlarmCliIo, deps: AlarmCliDe
         client.close();
       }
     }
+    case undefined:
+      throw deps.usage('usage: vigie alarms list|show|ack');
     default:
-      throw deps.usage(
-        sub === undefined ? 'usage: vigie alarms list|show|ack' : `unknown alarms command "${sub}"`,
-      );
+      throw deps.usage(`unknown alarms command "${sub}"`);
   }
 }
