@@ -3,6 +3,7 @@
  * Every word comes from the shared FR/NL/EN catalogs.
  */
 import { LOCALES, translate, type Locale } from '../../shared/i18n';
+import type { AlarmSeverity } from '../../shared/domain/alarm';
 import type { Status } from '../../shared/domain/status';
 
 interface ShellWords {
@@ -31,4 +32,10 @@ export function shellWords(locale: Locale): ShellWords {
 
 export function statusLabel(locale: Locale, status: Status): string {
   return translate(locale, `status.${status}`);
+}
+
+/** An alarm severity in the operator's language (the words of the e-mails, in capitals there). */
+export function severityLabel(locale: Locale, severity: AlarmSeverity): string {
+  const word = translate(locale, `notify.severity.${severity}`);
+  return word.charAt(0) + word.slice(1).toLowerCase();
 }

@@ -51,9 +51,10 @@ vi.mock('./engine-process', () => ({
 }));
 vi.mock('./logger', () => ({ createShellLogger: () => fakeLogger() }));
 
-const lastInvoke = (): Extract<MainToHost, { type: 'invoke' }> => {
+const lastInvoke = (channel?: string): Extract<MainToHost, { type: 'invoke' }> => {
   const invokes = engine.posted.filter(
-    (m): m is Extract<MainToHost, { type: 'invoke' }> => m.type === 'invoke',
+    (m): m is Extract<MainToHost, { type: 'invoke' }> =>
+      m.type === 'invoke' && (channel === undefined || m.channel === channel),
   );
   return invokes.at(-1)!;
 };
@@ -98,7 +99,7 @@ describe('the shell, wired together', () => {
   it('asks for the overview once the engine is ready and shows its worst state', async () => {
     engine.message({ type: 'ready', version: '0.1.0', training: true });
     expect(window().title).toBe('Vigie — No data — TRAINING');
-    const invoke = lastInvoke();
+    const invoke = lastInvoke('overview.get');
     expect(invoke).toMatchObject({ channel: 'overview.get', role: 'operator' });
     engine.message({
       type: 'result',
@@ -116,6 +117,39 @@ describe('the shell, wired together', () => {
     expect(window().webContents.sent).toContainEqual([IPC_EVENT, 'overview.changed', payload]);
     expect(window().title).toBe('Vigie — Down');
     expect(tray().tooltip).toBe('Vigie: Down');
+  });
+
+  it('shows the outstanding alarms in the title and the tray, and drops them once acknowledged', () => {
+    engine.message({ type: 'ready', version: '0.1.0', training: false });
+    engine.message({
+      type: 'event',
+      event: 'overview.changed',
+      payload: { revision: 1, status: 'up', training: false },
+    });
+    const counts = (critical: number, minor: number) => ({
+      open: { critical, major: 0, minor, warning: 0, info: 0 },
+      outstanding: { critical, major: 0, minor, warning: 0, info: 0 },
+    });
+    engine.message({
+      type: 'event',
+      event: 'alarms.changed',
+      payload: { revision: 3, alarms: [], counts: counts(2, 1), escalations: {} },
+    });
+    expect(window().title).toBe('(3) Critical — Vigie — Down');
+    expect(tray().tooltip).toBe('Vigie: Down — 3 × Critical');
+    // An older revision arriving late changes nothing.
+    engine.message({
+      type: 'event',
+      event: 'alarms.changed',
+      payload: { revision: 2, alarms: [], counts: counts(0, 0), escalations: {} },
+    });
+    expect(window().title).toBe('(3) Critical — Vigie — Down');
+    engine.message({
+      type: 'event',
+      event: 'alarms.changed',
+      payload: { revision: 4, alarms: [], counts: counts(0, 0), escalations: {} },
+    });
+    expect(window().title).toBe('Vigie — Up');
   });
 
   it('drops events outside the contract', () => {
@@ -236,7 +270,7 @@ describe('wall displays in the shell', () => {
       {},
     );
     await vi.waitFor(() => expect(engine.posted.length).toBeGreaterThan(before));
-    const invoke = lastInvoke();
+    const invoke = lastInvoke('overview.get');
     expect(invoke).toMatchObject({ channel: 'overview.get', role: 'operator' });
     const value = { revision: 9, status: 'up', training: false };
     engine.message({ type: 'result', id: invoke.id, envelope: { ok: true, value } });

@@ -58,8 +58,8 @@ export function startShell(mainDir: string): void {
   const status = new ShellStatus();
   let tray: StatusTray | null = null;
   const refreshStatus = (): void => {
-    windows.setTitle(windowTitle(status.status, status.training, locale));
-    tray?.show(status.status, status.training);
+    windows.setTitle(windowTitle(status.status, status.training, locale, status.alarms));
+    tray?.show(status.status, status.training, status.alarms);
   };
 
   const engineLog = logger.child({ module: 'engine' });
@@ -80,6 +80,7 @@ export function startShell(mainDir: string): void {
     }
     windows.send(IPC_EVENT, event, payload);
     if (event === 'overview.changed' && status.applyOverview(payload)) refreshStatus();
+    if (event === 'alarms.changed' && status.applyAlarms(payload)) refreshStatus();
   });
   engine.onReady((info) => {
     if (status.setTraining(info.training)) refreshStatus();
@@ -90,6 +91,12 @@ export function startShell(mainDir: string): void {
         if (answer.ok && status.applyOverview(answer.value)) refreshStatus();
       })
       .catch((err: unknown) => engineLog.error({ err }, 'first overview failed'));
+    engine
+      .invoke('alarms.list', { limit: 1 }, DESKTOP_SEAT_ROLE)
+      .then((answer) => {
+        if (answer.ok && status.applyAlarms(answer.value)) refreshStatus();
+      })
+      .catch((err: unknown) => engineLog.error({ err }, 'first alarm list failed'));
   });
   engine.onDown(() => {
     if (status.engineDown()) refreshStatus();
@@ -103,6 +110,7 @@ export function startShell(mainDir: string): void {
     logger: logger.child({ module: 'ipc' }),
     onAnswer: (channel, answer) => {
       if (channel === 'overview.get' && answer.ok && status.applyOverview(answer.value)) refreshStatus();
+      if (channel === 'alarms.list' && answer.ok && status.applyAlarms(answer.value)) refreshStatus();
     },
   });
   engine.start();
@@ -117,7 +125,7 @@ export function startShell(mainDir: string): void {
       createConsoleWindow({
         preloadPath: paths.preload,
         url: consoleUrl,
-        title: windowTitle(status.status, status.training, locale),
+        title: windowTitle(status.status, status.training, locale, status.alarms),
         trustedOrigins: trusted,
         logger: logger.child({ module: 'window' }),
       }),
@@ -132,7 +140,7 @@ export function startShell(mainDir: string): void {
         createWallWindow({
           preloadPath: paths.preload,
           consoleUrl,
-          title: windowTitle(status.status, status.training, locale),
+          title: windowTitle(status.status, status.training, locale, status.alarms),
           display,
           trustedOrigins: trusted,
           platform: process.platform,

@@ -6,11 +6,11 @@ import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeIm
 import type { Locale } from '../../shared/i18n';
 import type { Status } from '../../shared/domain/status';
 import { shellWords } from './shell-strings';
-import { trayTooltip } from './shell-status';
+import { trayTooltip, type OutstandingAlarms } from './shell-status';
 import { statusIconPngs } from './status-icon';
 
 export interface StatusTray {
-  show(status: Status, training: boolean): void;
+  show(status: Status, training: boolean, alarms?: OutstandingAlarms): void;
   /** Rebuilds the menu (the wall entries follow the displays and the open walls). */
   refreshMenu(): void;
   destroy(): void;
@@ -58,9 +58,9 @@ export function createStatusTray(options: StatusTrayOptions): StatusTray {
   refreshMenu();
   tray.on('click', () => options.onShowConsole());
   return {
-    show(status, training) {
+    show(status, training, alarms) {
       tray.setImage(imageFor(status));
-      tray.setToolTip(trayTooltip(status, training, options.locale));
+      tray.setToolTip(trayTooltip(status, training, options.locale, alarms));
     },
     refreshMenu,
     destroy() {
