@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { VigieError, type EventName, type EventPayload, type Overview, type Role } from '../../shared/api';
+import type { AlarmSignal } from '../../shared/domain/alarm';
 import { decimateMinMax } from '../../shared/domain/decimate';
 import { DuckDbMetricStore } from './adapters/duckdb/duckdb-metric-store';
 import { DuckDbStateStore } from './adapters/duckdb/duckdb-state-store';
@@ -44,8 +45,18 @@ export interface EngineOptions {
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
+/**
+ * Where the sources of later issues (status-page incidents, SLA burn rate) raise and clear
+ * alarms: origin `external`, keys of their own (`statuspage:...`, `sla:...`).
+ */
+export interface ExternalAlarmSources {
+  raise(signal: Omit<AlarmSignal, 'origin'>): void;
+  clear(key: string, at: number): void;
+}
+
 export interface Engine {
   readonly handlers: Handlers;
+  readonly alarmSources: ExternalAlarmSources;
   readonly training: boolean;
   readonly version: string;
   overview(): Overview;
@@ -401,6 +412,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   return {
     handlers,
+    alarmSources: {
+      raise: (signal) => alarms.service.raise({ ...signal, origin: 'external' }),
+      clear: (key, at) => alarms.service.clear(key, at),
+    },
     training,
     version,
     overview: () => current,

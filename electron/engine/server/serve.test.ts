@@ -50,6 +50,7 @@ const alarmHandlers: Pick<Engine['handlers'], AlarmsChannel> = {
 const listeners = new Set<EventListener>();
 const ran: string[] = [];
 const engine: Engine = {
+  alarmSources: { raise: () => undefined, clear: () => undefined },
   training: true,
   version: 'test',
   overview: () => overview,
