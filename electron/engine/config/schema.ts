@@ -4,7 +4,7 @@
  * a real one except by the `training` flag.
  */
 import { z } from 'zod';
-import { alarmsConfigSchema } from './alarms-schema';
+import { alarmsConfigIssues, alarmsConfigSchema } from './alarms-schema';
 import { influxdbConnectionSchema, telegrafSchema } from './metrics-schema';
 
 import { mibProfileSchema } from '../services/equipment/profiles/mib-profile-schema';
@@ -133,6 +133,15 @@ export const configSchema = z
     if (cfg.inventory.include.length > 0) return;
     for (const issue of checkInventory(cfg.inventory))
       ctx.addIssue({ code: 'custom', path: ['inventory', ...issue.path], message: issue.message });
+    const known = {
+      devices: new Set(cfg.inventory.devices.map((d) => d.id)),
+      services: new Set(cfg.inventory.services.map((s) => s.id)),
+      zones: new Set(cfg.inventory.zones.map((z) => z.id)),
+    };
+    // The estate's inventory is not known here: its references are checked when it starts.
+    if (cfg.estate) return;
+    for (const issue of alarmsConfigIssues(cfg.alarms, known))
+      ctx.addIssue({ code: 'custom', path: ['alarms', ...issue.path], message: issue.message });
   });
 
 export type VigieConfig = z.infer<typeof configSchema>;
