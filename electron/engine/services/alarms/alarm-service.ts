@@ -175,7 +175,9 @@ export class AlarmService {
       this.apply(t);
     } else {
       const t = raise(current, signal, this.deps.flap);
-      if (t) this.apply(t);
+      // The same condition reported again is no change: nothing to correlate or commit.
+      if (!t) return;
+      this.apply(t);
     }
     this.sourceChanged = true;
     // Failures are logged by flush; sources do not wait for the commit.
