@@ -544,15 +544,15 @@ export class AlarmService {
       throw err;
     }
     await this.deps.audit.append({ at, actor: actor.seat, role: actor.role, action, target: id, details });
-    // The alarm may have changed while the audit entry was written: re-check on the current one.
+    // The alarm, or a child it cascades to, may have changed while the audit entry was written:
+    // re-check on the current ones. One closed meanwhile stays closed.
     const current = this.open.get(id);
-    if (current !== before && current !== undefined) {
-      try {
-        transitions = change(current, at);
-      } catch (err: unknown) {
-        if (err instanceof AlarmTransitionError) throw new VigieError(err.code, err.message, { cause: err });
-        throw err;
-      }
+    if (current === undefined) throw new VigieError('CONFLICT', `alarm ${id} is closed`);
+    try {
+      transitions = change(current, at);
+    } catch (err: unknown) {
+      if (err instanceof AlarmTransitionError) throw new VigieError(err.code, err.message, { cause: err });
+      throw err;
     }
     for (const t of transitions) this.apply(t);
     await this.scheduleFlush(0);
