@@ -376,8 +376,12 @@ export class AlarmService {
         );
       if (this.deps.escalation?.status(a, this.deps.clock.now()) === null)
         throw new AlarmTransitionError('CONFLICT', `no escalation policy applies to alarm ${a.id}`);
-      this.forced.set(a.id, actor.seat);
       return [];
+    }).then(async (alarm) => {
+      // Forced only once the audit log holds it: an escalation it could not record fires nothing.
+      this.forced.set(id, actor.seat);
+      await this.scheduleFlush(0);
+      return alarm;
     });
   }
 
