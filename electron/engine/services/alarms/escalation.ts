@@ -224,7 +224,9 @@ export class Escalation implements AlarmEscalation {
         const step = policy.steps[r.step]!;
         if (now < r.cycleStartedAt + step.afterMinutes * MINUTE) break;
         const due = step.when === 'notAcknowledged' ? alarm.state === 'outstanding' : alarm.active;
-        if (due) fire(r.step, 'escalated', `${alarm.id}/${r.cycle}/${r.step}`, 'engine');
+        // A re-raised alarm escalates anew: new messages, not retries of the first escalation's.
+        const ref = alarm.occurrences > 1 ? `${alarm.id}#${alarm.occurrences}` : alarm.id;
+        if (due) fire(r.step, 'escalated', `${ref}/${r.cycle}/${r.step}`, 'engine');
         r = { ...r, step: r.step + 1, lastFiredAt: due ? now : r.lastFiredAt };
         continue;
       }
