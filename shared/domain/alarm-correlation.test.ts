@@ -61,6 +61,17 @@ describe('correlate', () => {
       ]);
   });
 
+  it('raises no empty network parent when the power problem of the zone took every alarm', () => {
+    const problems = correlate(
+      [alarm('a-ups-1', 'zone-a', 'onBattery', T0), alarm('a-sw-1', 'zone-a', 'uplinkDown', T0 + MINUTE)],
+      ungrouped,
+      options,
+    );
+    expect(problems.map((p) => [p.key, p.childIds])).toEqual([
+      [zoneProblemKey('zone-a', 'power'), ['a-sw-1', 'a-ups-1']],
+    ]);
+  });
+
   it('groups a network problem on an uplink down or a link-down trap', () => {
     const problems = correlate(
       [

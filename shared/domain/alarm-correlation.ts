@@ -84,6 +84,8 @@ export function correlate(
           (parentKeyOf(a) === key ||
             (triggers.length > 0 && parentKeyOf(a) === null && a.lastRaisedAt >= since)),
       );
+      // Every alarm already taken by the other problem of the zone: no empty second parent.
+      if (children.length === 0) continue;
       for (const c of children) claimed.add(c.id);
       problems.push(problem(zoneId, kind, key, triggers.length > 0, children));
     }

@@ -26,7 +26,7 @@ export interface EscalationRecord {
 
 /** One message to deliver, written before it is sent; its key makes a retry the same message. */
 export interface OutboxEntry {
-  /** `<alarm>/<cycle>/<step>/<channel>`: unique, and the idempotency key of the delivery. */
+  /** `<alarm>/<cycle>/<step>/<channel>` (`<alarm>#<n>/...` after the n-th re-raise): unique, and the idempotency key of the delivery. */
   readonly key: string;
   readonly alarmId: string;
   /** `email`, or `webhook:<id>`. */
