@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ReadingKey } from '../../../../shared/api';
+import { FilterBox } from '../../components/filter-box';
 import { errorCodeOf } from '../../lib/api/bridge-error';
 import { useConnectionState } from '../../lib/api/api-context';
 import { useDashboards } from '../../lib/api/dashboard-queries';
@@ -19,7 +20,6 @@ import {
   type EffectiveZone,
   type TileGroup,
 } from './effective-overview';
-import { FilterBox } from './filter-box';
 import { moveForKey, targetIndex, type Box } from './grid-navigation';
 import { TileCard } from './tile-card';
 import { TileDetailDrawer } from './tile-detail-drawer';

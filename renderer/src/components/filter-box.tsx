@@ -1,5 +1,5 @@
 import { useId, type KeyboardEvent, type Ref } from 'react';
-import { useI18n } from '../../lib/i18n/i18n-context';
+import { useI18n } from '../lib/i18n/i18n-context';
 
 export interface FilterBoxProps {
   readonly value: string;
@@ -9,12 +9,30 @@ export interface FilterBoxProps {
   /** Leaves the box for the tiles (Escape on an empty box, Enter, arrow down). */
   readonly onLeave: () => void;
   readonly ref?: Ref<HTMLInputElement>;
+  /** What the box filters, in words: tiles unless told otherwise. */
+  readonly texts?: FilterTexts;
+  readonly testId?: string;
 }
 
-/** Filters tiles by name; `/` focuses it from anywhere in the console. */
-export function FilterBox({ value, shown, total, onChange, onLeave, ref }: FilterBoxProps) {
+export interface FilterTexts {
+  readonly label: string;
+  readonly placeholder: string;
+  /** "3 of 12 shown", numbers already formatted. */
+  readonly result: (shown: string, total: string) => string;
+}
+
+/**
+ * A free-text filter (the overview's tiles, the alarms); `/` focuses it from anywhere in its view,
+ * Escape empties it (and leaves it when already empty).
+ */
+export function FilterBox({ value, shown, total, onChange, onLeave, ref, texts, testId }: FilterBoxProps) {
   const { t, fmt } = useI18n();
   const id = useId();
+  const words: FilterTexts = texts ?? {
+    label: t('filter.label'),
+    placeholder: t('filter.placeholder'),
+    result: (shownText, totalText) => t('filter.result', { shown: shownText, total: totalText }),
+  };
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -28,7 +46,7 @@ export function FilterBox({ value, shown, total, onChange, onLeave, ref }: Filte
   return (
     <div className="filter" role="search">
       <label className="filter__label" htmlFor={id}>
-        {t('filter.label')}
+        {words.label}
       </label>
       <input
         ref={ref}
@@ -36,13 +54,13 @@ export function FilterBox({ value, shown, total, onChange, onLeave, ref }: Filte
         className="filter__input"
         type="search"
         value={value}
-        placeholder={t('filter.placeholder')}
+        placeholder={words.placeholder}
         aria-keyshortcuts="/"
         autoComplete="off"
         spellCheck={false}
         onChange={(event) => onChange(event.target.value)}
         onKeyDown={onKeyDown}
-        data-testid="tile-filter"
+        data-testid={testId ?? 'tile-filter'}
       />
       {value !== '' && (
         <button type="button" className="button button--small" onClick={() => onChange('')}>
@@ -50,7 +68,7 @@ export function FilterBox({ value, shown, total, onChange, onLeave, ref }: Filte
         </button>
       )}
       <span className="filter__result" role="status">
-        {value !== '' ? t('filter.result', { shown: fmt.number(shown), total: fmt.number(total) }) : ''}
+        {value !== '' ? words.result(fmt.number(shown), fmt.number(total)) : ''}
       </span>
     </div>
   );
