@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, LOCALES, translate } from './index';
+import { conditionSchema } from '../api/overview';
+import { TRAP_KINDS } from '../domain/trap-event';
+import { alarmsEn } from './alarms-en';
+import { en } from './en';
+import { catalogs, isMessageKey, LOCALES, translate } from './index';
 
 describe('catalogs', () => {
   it('have the same keys and the same placeholders in every language', () => {
@@ -22,5 +26,23 @@ describe('catalogs', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translate('en', 'status.up')).toBe('Up');
     expect(translate('fr', 'status.unknown')).toBe('Pas de données');
+  });
+  it('merge the alarms catalog without overwriting a key of the base catalogs', () => {
+    const clashes = Object.keys(alarmsEn).filter((key) => Object.hasOwn(en, key));
+    expect(clashes).toEqual([]);
+  });
+  it('have a text for every alarm cause code the engine raises', () => {
+    const codes = [
+      ...conditionSchema.options,
+      'threshold',
+      ...TRAP_KINDS.map((kind) => `trap.${kind}`),
+      'reboot',
+      'hostKeyChanged',
+      'metricSourceUnreachable',
+      'zonePowerFailure',
+      'zoneNetworkFault',
+      'zoneIncident',
+    ];
+    expect(codes.filter((code) => !isMessageKey(`alarm.cause.${code}`))).toEqual([]);
   });
 });

@@ -1,17 +1,26 @@
 /** Message catalogs (FR, NL, EN) and a tiny formatter. Every string a person reads goes through here. */
-import { en, type Catalog, type MessageKey } from './en';
+import { alarmsEn, type AlarmsMessageKey } from './alarms-en';
+import { alarmsFr } from './alarms-fr';
+import { alarmsNl } from './alarms-nl';
+import { en as baseEn, type MessageKey as BaseMessageKey } from './en';
 import { fr } from './fr';
 import { nl } from './nl';
 
-export type { Catalog, MessageKey };
+/** Every key: the base catalogs' (en.ts, with equipment-*.ts) and the alarms view's (alarms-*.ts). */
+export type MessageKey = BaseMessageKey | AlarmsMessageKey;
+export type Catalog = Record<MessageKey, string>;
 export const LOCALES = ['fr', 'nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const catalogs: Record<Locale, Catalog> = { en, fr, nl };
+export const catalogs: Record<Locale, Catalog> = {
+  en: { ...baseEn, ...alarmsEn },
+  fr: { ...fr, ...alarmsFr },
+  nl: { ...nl, ...alarmsNl },
+};
 
 /** Whether a string is a key of the catalogs (for keys that arrive as data, e.g. scenario descriptions). */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
+  return Object.hasOwn(catalogs.en, key);
 }
 
 /** Translates `key` in `locale`, replacing `{name}` placeholders with `params`. */
