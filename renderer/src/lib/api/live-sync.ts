@@ -4,6 +4,7 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { applyAlarmsChanged, applyHandoverChanged } from './alarm-queries';
 import { useApi } from './api-context';
 import { applyDashboardsChanged } from './dashboard-queries';
 import { applyHostKeyChanged, applyTrapReceived } from './diagnostics-queries';
@@ -48,6 +49,12 @@ export function useLiveSync(): void {
     const offHostKeys = subscribeOptional(() =>
       transport.bridge.on('diagnostics.hostKeyChanged', (event) => applyHostKeyChanged(queryClient, event)),
     );
+    const offAlarms = subscribeOptional(() =>
+      transport.bridge.on('alarms.changed', (event) => applyAlarmsChanged(queryClient, guard, event)),
+    );
+    const offHandovers = subscribeOptional(() =>
+      transport.bridge.on('handover.changed', (handover) => applyHandoverChanged(queryClient, handover)),
+    );
     let wasOpen = transport.getState().kind === 'open';
     let openedBefore = wasOpen;
     const offState = transport.subscribe(() => {
@@ -67,6 +74,8 @@ export function useLiveSync(): void {
       offDashboards();
       offTraps();
       offHostKeys();
+      offAlarms();
+      offHandovers();
       offState();
     };
   }, [transport, guard, queryClient]);
