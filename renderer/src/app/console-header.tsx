@@ -1,6 +1,7 @@
 import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { LiveClock } from '../components/live-clock';
+import { AlarmBadge } from '../features/alarms/alarm-badge';
 import { OverviewSummary } from '../features/overview/overview-summary';
 import { useApi, useConnectionState } from '../lib/api/api-context';
 import { useAppInfo } from '../lib/api/queries';
@@ -52,6 +53,7 @@ export function ConsoleHeader({ onHelp, view, onView }: ConsoleHeaderProps) {
           <span className="brand__name">{t('app.name')}</span>
         </span>
         <ViewSwitch view={view} onView={onView} />
+        <AlarmBadge onOpen={() => onView('alarms')} />
         <OverviewSummary />
         <div className="console-header__tools">
           <ConnectionStatus state={connection} onRetry={() => transport.reconnectNow()} />

@@ -1,6 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { ReadingKey } from '../../../shared/api';
 import { PanelBoundary } from '../components/error-boundary';
+import { useAlarmDocumentTitle } from '../features/alarms/alarm-badge';
+import { AlarmNotifications } from '../features/alarms/alarm-notifications';
+import { AlarmSoundProvider } from '../features/alarms/alarm-sound-context';
+import { AlarmsView, type AlarmRequest } from '../features/alarms/alarms-view';
 import { DrillsPanel } from '../features/drills/drills-panel';
 import { explorerPresetForTile, useExplorerState } from '../features/explorer/explorer-state';
 import { OverviewPanel } from '../features/overview/overview-panel';
@@ -9,7 +13,7 @@ import { useI18n } from '../lib/i18n/i18n-context';
 import { isPlainShortcut } from '../lib/keyboard';
 import type { DashboardRequest } from '../features/dashboards/dashboards-view';
 import { ConsoleHeader } from './console-header';
-import { useConsoleView, useViewShortcuts } from './console-view';
+import { useConsoleView, useViewShortcuts, type ConsoleView } from './console-view';
 import { HelpOverlay } from './help-overlay';
 
 // Chart.js comes with the explorer only: a wall display that shows the overview never loads it.
@@ -32,13 +36,34 @@ function ViewLoading() {
   return <p className="panel-message">{t('explorer.loading')}</p>;
 }
 
+/** The page title follows the outstanding alarms (see features/alarms/alarm-badge.tsx). */
+function DocumentTitle() {
+  useAlarmDocumentTitle();
+  return null;
+}
+
 export function ConsoleLayout() {
-  const [helpOpen, setHelpOpen] = useState(false);
   const [view, setView] = useConsoleView();
+  const wall = view === 'wall';
+  return (
+    // The alarm sound plays on every view of this seat (held back on the wall unless enabled).
+    <AlarmSoundProvider wall={wall}>
+      <PanelBoundary>
+        <DocumentTitle />
+      </PanelBoundary>
+      <ConsoleViews view={view} setView={setView} />
+    </AlarmSoundProvider>
+  );
+}
+
+function ConsoleViews({ view, setView }: { view: ConsoleView; setView: (view: ConsoleView) => void }) {
+  const [helpOpen, setHelpOpen] = useState(false);
   // Held here, not in the explorer, so its series and range survive a trip to the overview.
   const [explorer, explorerDispatch] = useExplorerState();
   // A tile's "Open its dashboard": which dashboard the dashboards view is asked to show.
   const [dashboardRequest, setDashboardRequest] = useState<DashboardRequest | null>(null);
+  // A notification's "Show": which alarm the alarms view is asked to show.
+  const [alarmRequest, setAlarmRequest] = useState<AlarmRequest | null>(null);
 
   useViewShortcuts(setView);
   useEffect(() => {
@@ -70,7 +95,20 @@ export function ConsoleLayout() {
   const showExplorer = useCallback(() => setView('explorer'), [setView]);
 
   const leaveWall = useCallback(() => setView('overview'), [setView]);
+  const openAlarms = useCallback(() => setView('alarms'), [setView]);
+  const showAlarm = useCallback(
+    (id: string) => {
+      setAlarmRequest((previous) => ({ id, serial: (previous?.serial ?? 0) + 1 }));
+      setView('alarms');
+    },
+    [setView],
+  );
   const helpOverlay = helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />;
+  const notifications = (
+    <PanelBoundary>
+      <AlarmNotifications onShow={showAlarm} />
+    </PanelBoundary>
+  );
 
   if (view === 'wall')
     return (
@@ -81,10 +119,11 @@ export function ConsoleLayout() {
         <main className="console__wall">
           <PanelBoundary>
             <Suspense fallback={<ViewLoading />}>
-              <WallLayout onLeave={leaveWall} />
+              <WallLayout onLeave={leaveWall} onOpenAlarms={openAlarms} />
             </Suspense>
           </PanelBoundary>
         </main>
+        {notifications}
         {helpOverlay}
       </div>
     );
@@ -97,7 +136,15 @@ export function ConsoleLayout() {
       <PanelBoundary>
         <ConsoleHeader onHelp={() => setHelpOpen(true)} view={view} onView={setView} />
       </PanelBoundary>
-      {view === 'overview' ? (
+      {view === 'alarms' ? (
+        <main className="console__main">
+          <div className="console__primary">
+            <PanelBoundary>
+              <AlarmsView request={alarmRequest} />
+            </PanelBoundary>
+          </div>
+        </main>
+      ) : view === 'overview' ? (
         <main className="console__main">
           <div className="console__primary">
             <PanelBoundary>
@@ -146,6 +193,7 @@ export function ConsoleLayout() {
           </div>
         </main>
       )}
+      {notifications}
       {helpOverlay}
     </div>
   );

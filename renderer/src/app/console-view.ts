@@ -1,5 +1,5 @@
 /**
- * Which view the console shows (overview, equipment, metric explorer, dashboards, wall). Kept in
+ * Which view the console shows (overview, alarms, equipment, metric explorer, dashboards, wall). Kept in
  * app state and in sessionStorage (a reload stays on the same view). The fragment carries the seat
  * credentials (`#token=...&key=...`, see lib/bridge/seat-credentials.ts) and is left to them; only
  * the query `?view=wall` (a wall display started by a script) chooses the first view.
@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isPlainShortcut } from '../lib/keyboard';
 
-export const CONSOLE_VIEWS = ['overview', 'equipment', 'explorer', 'dashboards', 'wall'] as const;
+export const CONSOLE_VIEWS = ['overview', 'alarms', 'equipment', 'explorer', 'dashboards', 'wall'] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
 
 export const VIEW_STORAGE_KEY = 'vigie.view';
@@ -15,6 +15,7 @@ export const VIEW_STORAGE_KEY = 'vigie.view';
 /** `g` then this key switches view (as in mail and code-review tools). */
 export const VIEW_KEYS: Readonly<Record<ConsoleView, string>> = {
   overview: 'o',
+  alarms: 'a',
   // e is the explorer's: q as in eQuipment.
   equipment: 'q',
   explorer: 'e',
@@ -76,8 +77,9 @@ export function useConsoleView(): [ConsoleView, (view: ConsoleView) => void] {
 }
 
 /**
- * `g o` overview, `g q` equipment, `g e` explorer, `g d` dashboards, `g w` wall (never while typing
- * or in a dialog).
+ * `g o` overview, `g a` alarms, `g q` equipment, `g e` explorer, `g d` dashboards, `g w` wall (never
+ * while typing or in a dialog). Listened to in the capture phase and taken from the page, so a view's
+ * own single keys (the alarms view's `a` acknowledges, `e` escalates) never see a chord's keys.
  */
 export function useViewShortcuts(onView: (view: ConsoleView) => void): void {
   useEffect(() => {
@@ -85,6 +87,7 @@ export function useViewShortcuts(onView: (view: ConsoleView) => void): void {
     function onKey(event: KeyboardEvent): void {
       if (!isPlainShortcut(event) || event.shiftKey) return;
       if (event.key === 'g') {
+        event.preventDefault();
         chordAt = event.timeStamp;
         return;
       }
@@ -96,7 +99,7 @@ export function useViewShortcuts(onView: (view: ConsoleView) => void): void {
       event.preventDefault();
       onView(view);
     }
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    document.addEventListener('keydown', onKey, true);
+    return () => document.removeEventListener('keydown', onKey, true);
   }, [onView]);
 }

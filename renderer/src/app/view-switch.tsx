@@ -1,4 +1,4 @@
-/** The console's views as tabs of a navigation bar; `g o` / `g e` from the keyboard. */
+/** The console's views as tabs of a navigation bar; `g o` / `g a` / `g e` ... from the keyboard. */
 import { useI18n } from '../lib/i18n/i18n-context';
 import { CONSOLE_VIEWS, VIEW_KEYS, type ConsoleView } from './console-view';
 

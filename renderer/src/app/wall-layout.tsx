@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect } from 'react';
 import { PanelBoundary } from '../components/error-boundary';
+import { AlarmBadge } from '../features/alarms/alarm-badge';
 import { WallDashboard } from '../features/dashboards/dashboard-board';
 import { OverviewPanel } from '../features/overview/overview-panel';
 import { OverviewSummary } from '../features/overview/overview-summary';
@@ -22,7 +23,7 @@ function WallOverview({ onData }: { onData: (refreshMs: number | null) => void }
   return <OverviewPanel onOpenInExplorer={noExplorer} />;
 }
 
-export function WallLayout({ onLeave }: { onLeave: () => void }) {
+export function WallLayout({ onLeave, onOpenAlarms }: { onLeave: () => void; onOpenAlarms: () => void }) {
   const renderItem = useCallback(
     (item: string, onData: (refreshMs: number | null) => void) =>
       item === OVERVIEW_ITEM ? <WallOverview onData={onData} /> : <WallDashboard id={item} onData={onData} />,
@@ -34,9 +35,14 @@ export function WallLayout({ onLeave }: { onLeave: () => void }) {
         search={typeof location === 'undefined' ? '' : location.search}
         renderItem={renderItem}
         summary={
-          <PanelBoundary>
-            <OverviewSummary />
-          </PanelBoundary>
+          <>
+            <PanelBoundary>
+              <AlarmBadge onOpen={onOpenAlarms} />
+            </PanelBoundary>
+            <PanelBoundary>
+              <OverviewSummary />
+            </PanelBoundary>
+          </>
         }
         onLeave={onLeave}
       />

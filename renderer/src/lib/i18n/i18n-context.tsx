@@ -69,10 +69,10 @@ export function I18nProvider({
     [locale, zone, store],
   );
 
+  // The page title is the console's (it shows the outstanding alarms: app/console-layout.tsx).
   useEffect(() => {
     document.documentElement.lang = locale;
-    document.title = value.t('app.documentTitle');
-  }, [locale, value]);
+  }, [locale]);
 
   return <I18nContext value={value}>{children}</I18nContext>;
 }
