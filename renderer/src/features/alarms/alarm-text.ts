@@ -1,6 +1,6 @@
 /** Alarms in words: causes from their code and parameters, countdowns, escalation, assignees. */
 import type { Directory, EscalationStatus } from '../../../../shared/api';
-import type { AlarmCause, AlarmSeverity, Assignee } from '../../../../shared/domain/alarm';
+import type { AlarmCause, Assignee } from '../../../../shared/domain/alarm';
 import { catalogs, isMessageKey, type Locale } from '../../../../shared/i18n';
 import type { Formatters } from '../../lib/i18n/formatters';
 import type { Translate } from '../../lib/i18n/i18n-context';
@@ -85,10 +85,6 @@ export function assigneeText(
     return t('alarms.assignee.team', { name: team?.name ?? assignee.id });
   }
   return directory?.people.find((candidate) => candidate.id === assignee.id)?.name ?? assignee.id;
-}
-
-export function severityText(t: Translate, severity: AlarmSeverity): string {
-  return t(`alarm.severity.${severity}`);
 }
 
 /** Lower case, without accents: what the free-text filter compares. */
