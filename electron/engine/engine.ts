@@ -18,6 +18,7 @@ import { setUpAlarms, type AlarmsSetup } from './alarms-setup';
 import { setUpDiagnostics, type DiagnosticsSetup } from './diagnostics-setup';
 import type { Inventory, VigieConfig } from './config/schema';
 import { startEstate, type Estate } from './estate';
+import { trainingAlarms } from './estate/training-alarms';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { MetricStore } from './ports/metric-store';
@@ -190,8 +191,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
   let alarms: AlarmsSetup;
   try {
+    // The estate comes with its own on-call organisation unless the configuration gives one.
+    const alarmsConfig =
+      training && config.alarms.people.length === 0 && config.alarms.policies.length === 0
+        ? trainingAlarms(config.alarms)
+        : config.alarms;
     alarms = await setUpAlarms({
-      config: config.alarms,
+      config: alarmsConfig,
       inventory,
       dataRoot: dataRoot(config, options.dataDir),
       audit: store,

@@ -98,6 +98,29 @@ describe('alarms on the training estate', () => {
     expect(children.every((c) => c.subject.zoneId === 'zone-a')).toBe(true);
   });
 
+  it('escalates the problem (not each child) along the estate’s on-call policy', async () => {
+    const list = await until((l) => {
+      const parent = parentOf(l);
+      return parent !== undefined && l.escalations[parent.id]?.step === 1;
+    }, 'the first escalation step');
+    const parent = parentOf(list)!;
+    expect(list.escalations[parent.id]).toMatchObject({
+      policyId: 'training-default',
+      stepCount: 3,
+      held: null,
+    });
+    expect(list.escalations[parent.id]!.nextAt).toBeGreaterThan(Date.now());
+    const detail = await engine.handlers['alarms.get']({ id: parent.id }, ctx);
+    expect(detail.history.find((h) => h.action === 'escalated')).toMatchObject({
+      details: { step: 1, targets: 'Supervision (NOC)', channels: 'desktop' },
+    });
+    // Children are held under their parent: one problem, one escalation.
+    for (const child of list.alarms.filter((a) => a.parentId === parent.id))
+      expect(list.escalations[child.id]?.held ?? 'grouped').toBe('grouped');
+    const directory = await engine.handlers['alarms.directory']({}, ctx);
+    expect(directory.schedules.find((s) => s.id === 'facilities-oncall')?.onCall).toMatch(/^(sofia|tom)$/);
+  });
+
   it('acknowledges the problem and its children in one action, audited with the comment', async () => {
     const list = await engine.handlers['alarms.list']({ limit: 20_000 }, ctx);
     const parent = parentOf(list)!;
