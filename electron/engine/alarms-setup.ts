@@ -42,6 +42,7 @@ import { Escalation } from './services/alarms/escalation';
 import { notificationText } from './services/alarms/notification-text';
 import { OutboxSender } from './services/alarms/outbox-sender';
 import type { EquipmentEvent } from './services/equipment/equipment-service';
+import type { ProfileResult } from './services/equipment/profiles/evaluate-profile';
 
 export type AlarmsChannel = Extract<
   keyof Handlers,
@@ -55,6 +56,8 @@ export interface AlarmsSetup {
   tiles(tiles: readonly Tile[], at: number): void;
   trap(event: TrapEvent): void;
   equipment(event: EquipmentEvent): void;
+  /** A device's profile results after a poll: conditions of user-defined profiles raise alarms. */
+  profileResults(deviceId: string, results: readonly ProfileResult[], at: number): void;
   hostKeyChanged(deviceId: string, fingerprint: string, at: number): void;
   hostKeyConfirmed(deviceId: string, at: number): void;
   metricSources(sources: readonly MetricSource[], at: number): void;
@@ -116,6 +119,11 @@ export async function setUpAlarms(options: {
   readonly logger: Logger;
   readonly locale: 'fr' | 'nl' | 'en';
   readonly timeZone: string;
+  /**
+   * Ids of the MIB profiles defined in the configuration: their thresholds and rules raise alarms.
+   * The built-in profiles' conditions are already the tiles' (on battery, hot room ...).
+   */
+  readonly userProfiles: ReadonlySet<string>;
 }): Promise<AlarmsSetup> {
   const { config, inventory, clock, secrets } = options;
   const logger = options.logger.child({ module: 'alarms' });
@@ -370,6 +378,36 @@ export async function setUpAlarms(options: {
         severity: 'warning',
         at: event.at,
       });
+    },
+    profileResults(deviceId, results, at) {
+      const subject = subjectOfDevice(deviceId);
+      if (!subject) return;
+      const signals = [];
+      for (const result of results) {
+        if (!options.userProfiles.has(result.profile)) continue;
+        for (const c of result.conditions) {
+          if (c.source === 'noData' || (c.status !== 'down' && c.status !== 'degraded')) continue;
+          const instance = c.instance ?? '';
+          signals.push({
+            key: `profile:${encodeURIComponent(deviceId)}/${encodeURIComponent(result.profile)}/${encodeURIComponent(c.name)}/${encodeURIComponent(instance)}`,
+            origin: 'equipment' as const,
+            subject,
+            cause: {
+              code: 'profileCondition',
+              params: {
+                profile: result.profile,
+                name: c.name,
+                instance,
+                label: Object.values(c.labels)[0] ?? '',
+                detail: c.detail.slice(0, 500),
+              },
+            },
+            severity: c.status === 'down' ? ('major' as const) : ('minor' as const),
+            at,
+          });
+        }
+      }
+      service.reconcile(`profile:${encodeURIComponent(deviceId)}/`, signals, at);
     },
     hostKeyChanged(deviceId, fingerprint, at) {
       const subject = subjectOfDevice(deviceId);

@@ -206,6 +206,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       logger,
       locale: config.ui.locale,
       timeZone: config.ui.timeZone,
+      userProfiles: new Set(config.equipment.profiles.map((p) => p.id)),
     });
   } catch (err: unknown) {
     diagnostics.close();
@@ -275,6 +276,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     alarms.metricSources(payload.sources, clock.now());
   });
   equipment.onEvent((event) => alarms.equipment(event));
+  equipment.onResults((device, results, at) => alarms.profileResults(device, results, at));
   alarms.service.onChange((change) => emit('alarms.changed', change));
   alarms.service.onNotified((n) => emit('alarms.notified', n));
   alarms.onMaintenanceChanged((list) => emit('maintenance.changed', list));

@@ -79,6 +79,7 @@ export const alarmsEn = {
   'alarm.cause.trap.rmonRisingAlarm': 'RMON rising alarm',
   'alarm.cause.trap.rmonFallingAlarm': 'RMON falling alarm',
   'alarm.cause.trap.unknown': 'Unknown notification',
+  'alarm.cause.profileCondition': '{profile}: {name} {label} past its threshold or rule',
   'alarm.cause.reboot': 'Rebooted (uptime went back)',
   'alarm.cause.hostKeyChanged': 'SSH host key changed: connections blocked until an operator confirms it',
   'alarm.cause.metricSourceUnreachable':

@@ -76,6 +76,7 @@ export const alarmsFr: Record<AlarmsMessageKey, string> = {
   'alarm.cause.trap.rmonRisingAlarm': 'Alarme RMON montante',
   'alarm.cause.trap.rmonFallingAlarm': 'Alarme RMON descendante',
   'alarm.cause.trap.unknown': 'Notification inconnue',
+  'alarm.cause.profileCondition': '{profile}\u00a0: {name} {label} au-delà de son seuil ou de sa règle',
   'alarm.cause.reboot': 'Redémarré (le temps de fonctionnement est reparti de zéro)',
   'alarm.cause.hostKeyChanged':
     'Clé d’hôte SSH changée\u00a0: connexions bloquées jusqu’à confirmation par un opérateur',

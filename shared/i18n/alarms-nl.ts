@@ -76,6 +76,7 @@ export const alarmsNl: Record<AlarmsMessageKey, string> = {
   'alarm.cause.trap.rmonRisingAlarm': 'RMON-alarm stijgend',
   'alarm.cause.trap.rmonFallingAlarm': 'RMON-alarm dalend',
   'alarm.cause.trap.unknown': 'Onbekende melding',
+  'alarm.cause.profileCondition': '{profile}: {name} {label} voorbij zijn drempel of regel',
   'alarm.cause.reboot': 'Herstart (de uptime begon opnieuw)',
   'alarm.cause.hostKeyChanged':
     'SSH-hostsleutel gewijzigd: verbindingen geblokkeerd tot een operator hem bevestigt',

@@ -37,6 +37,7 @@ describe('catalogs', () => {
       'threshold',
       ...TRAP_KINDS.map((kind) => `trap.${kind}`),
       'reboot',
+      'profileCondition',
       'hostKeyChanged',
       'metricSourceUnreachable',
       'zonePowerFailure',

@@ -103,6 +103,9 @@ export class EquipmentService {
   private readonly healths = new Map<string, DeviceHealth>();
   private readonly recent: EquipmentEvent[] = [];
   private readonly listeners = new Set<(event: EquipmentEvent) => void>();
+  private readonly resultListeners = new Set<
+    (device: string, results: readonly ProfileResult[], at: number) => void
+  >();
 
   constructor(private readonly deps: EquipmentDeps) {}
 
@@ -129,6 +132,12 @@ export class EquipmentService {
   /** The most recent equipment events, newest last; of one device when given. */
   events(deviceId?: string): readonly EquipmentEvent[] {
     return deviceId === undefined ? [...this.recent] : this.recent.filter((e) => e.device === deviceId);
+  }
+
+  /** Called after every successful poll with the profiles' results (conditions, readings). */
+  onResults(listener: (device: string, results: readonly ProfileResult[], at: number) => void): () => void {
+    this.resultListeners.add(listener);
+    return () => this.resultListeners.delete(listener);
   }
 
   onEvent(listener: (event: EquipmentEvent) => void): () => void {
@@ -198,6 +207,14 @@ export class EquipmentService {
     this.healths.set(device.id, health);
     if (ok) this.results.set(device.id, results);
     this.recordEvents(device, results, before, health);
+    if (ok)
+      for (const listener of this.resultListeners) {
+        try {
+          listener(device.id, results, at);
+        } catch {
+          // A listener's failure is its own; polling goes on.
+        }
+      }
     if (ok && this.deps.metrics) {
       const points = pointsOf(device, results, at);
       // The metric store is the history; a full or failing queue must not fail the poll.
