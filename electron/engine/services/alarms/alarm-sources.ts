@@ -134,7 +134,9 @@ export class ThresholdEvaluator {
         const key = `${THRESHOLD_PREFIX}${rule.id}/${tile.id}`;
         const state = this.states.get(key) ?? { since: null, active: false };
         if (reading.value === null || tile.stale) {
+          // Blind: an active alarm holds; a pending raise (or clear) starts over once data is back.
           if (state.active) holding.add(key);
+          this.states.set(key, { since: null, active: state.active });
           continue;
         }
         const v = reading.value;
