@@ -258,9 +258,11 @@ export class Escalation implements AlarmEscalation {
   }
 
   private nextAt(r: EscalationRecord, alarm: Alarm, policy: EscalationPolicy, now: number): number | null {
-    if (r.step < policy.steps.length) {
-      const step = policy.steps[r.step]!;
-      if (step.when === 'notAcknowledged' && alarm.state !== 'outstanding') return null;
+    // The next step that will run as things stand (an acknowledged alarm skips the
+    // not-acknowledged ones but still gets its not-resolved steps).
+    for (let i = r.step; i < policy.steps.length; i += 1) {
+      const step = policy.steps[i]!;
+      if (step.when === 'notAcknowledged' && alarm.state !== 'outstanding') continue;
       return Math.max(now, r.cycleStartedAt + step.afterMinutes * MINUTE);
     }
     if (r.cycle < policy.repeat && alarm.state === 'outstanding') {
