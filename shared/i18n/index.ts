@@ -4,18 +4,24 @@ import { alarmsFr } from './alarms-fr';
 import { alarmsNl } from './alarms-nl';
 import { en as baseEn, type MessageKey as BaseMessageKey } from './en';
 import { fr } from './fr';
+import { maintenanceEn, type MaintenanceMessageKey } from './maintenance-en';
+import { maintenanceFr } from './maintenance-fr';
+import { maintenanceNl } from './maintenance-nl';
 import { nl } from './nl';
 
-/** Every key: the base catalogs' (en.ts, with equipment-*.ts) and the alarms view's (alarms-*.ts). */
-export type MessageKey = BaseMessageKey | AlarmsMessageKey;
+/**
+ * Every key: the base catalogs' (en.ts, with equipment-*.ts), the alarms view's (alarms-*.ts) and
+ * the maintenance windows panel's (maintenance-*.ts).
+ */
+export type MessageKey = BaseMessageKey | AlarmsMessageKey | MaintenanceMessageKey;
 export type Catalog = Record<MessageKey, string>;
 export const LOCALES = ['fr', 'nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const catalogs: Record<Locale, Catalog> = {
-  en: { ...baseEn, ...alarmsEn },
-  fr: { ...fr, ...alarmsFr },
-  nl: { ...nl, ...alarmsNl },
+  en: { ...baseEn, ...alarmsEn, ...maintenanceEn },
+  fr: { ...fr, ...alarmsFr, ...maintenanceFr },
+  nl: { ...nl, ...alarmsNl, ...maintenanceNl },
 };
 
 /** Whether a string is a key of the catalogs (for keys that arrive as data, e.g. scenario descriptions). */

@@ -112,6 +112,7 @@ describe('the alarms view in the console', () => {
     expect(shownText(help)).toContain('sAlarms: snooze for a while');
     expect(shownText(help)).toContain('cAlarms: close (resolved alarms only)');
     expect(shownText(help)).toContain('hAlarms: shift handover');
+    expect(shownText(help)).toContain('mAlarms: maintenance windows');
   });
 
   it('leaves the alarms view with g e without escalating anything', async () => {

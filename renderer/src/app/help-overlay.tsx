@@ -35,6 +35,8 @@ const SHORTCUTS: readonly {
   { keys: ['r'], action: 'shortcut.alarmResolve' },
   { keys: ['c'], action: 'shortcut.alarmClose' },
   { keys: ['h'], action: 'shortcut.alarmHandover' },
+  { keys: ['m'], action: 'shortcut.alarmMaintenance' },
+  { keys: ['n'], action: 'shortcut.maintenanceNew' },
   { keys: ['Space'], action: 'shortcut.wallPause' },
   { keys: ['←', '→'], action: 'shortcut.wallStep' },
   { keys: ['s'], action: 'shortcut.wallSettings' },

@@ -20,6 +20,7 @@ import { useAlarmAction, type AlarmActionRequest } from '../../lib/api/alarm-que
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { needsComment, type AlarmActionKind } from './alarm-actions';
 import { assigneeText } from './alarm-text';
+import { DialogActions } from './dialog-actions';
 
 const SNOOZE_CHOICES = [
   { minutes: 15, label: 'alarms.dialog.minutes15' },
@@ -282,19 +283,12 @@ export function AlarmActionDialog({ action, alarm, directory, onClose }: AlarmAc
             testId="alarm-action-error"
           />
         )}
-        <div className="alarm-form__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button alarm-primary"
-            disabled={mutation.isPending}
-            data-testid="alarm-submit"
-          >
-            {t(`alarms.action.${action}`)}
-          </button>
-        </div>
+        <DialogActions
+          submitLabel={t(`alarms.action.${action}`)}
+          pending={mutation.isPending}
+          onCancel={onClose}
+          submitTestId="alarm-submit"
+        />
       </form>
     </OverlayDialog>
   );

@@ -1,12 +1,13 @@
 /**
  * The alarms view (`g a`): the open alarms, worst first and live, with counts per severity and the
  * seat's sound controls in a strip above; filters by severity, state, zone and free text; the
- * alarms of a zone-wide problem folded under it; a detail pane; and the shift handover (`h`).
+ * alarms of a zone-wide problem folded under it; a detail pane; the shift handover (`h`); and the
+ * maintenance windows (`m`).
  *
  * Keyboard (never while typing, never under a dialog): j/k or ↓/↑ move, Home/End, Enter opens the
  * details, → / ← unfold and fold a zone-wide problem, `/` filters, a s e u r c act on the selected
- * alarm (each through a dialog that asks for the comment), h opens the handover, Esc closes the
- * details. A viewer seat sees the actions disabled and why.
+ * alarm (each through a dialog that asks for the comment), h opens the handover, m the maintenance
+ * windows, Esc closes the details. A viewer seat sees the actions disabled and why.
  */
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import {
@@ -38,6 +39,7 @@ import { buildRows, NO_FILTER, NO_ZONE, type AlarmFilter } from './alarm-rows';
 import { AlarmTable } from './alarm-table';
 import { assigneeText, causeText } from './alarm-text';
 import { HandoverPanel } from './handover-panel';
+import { MaintenancePanel } from './maintenance-panel';
 import { SoundControls } from './sound-controls';
 import { useTextContext } from './use-text-context';
 
@@ -107,7 +109,7 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
   const [detailId, setDetailId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [mode, setMode] = useState<'list' | 'handover'>('list');
+  const [mode, setMode] = useState<'list' | 'handover' | 'maintenance'>('list');
   const [handled, setHandled] = useState<AlarmRequest | null>(null);
   /** An alarm to bring into view (its zone-wide problem unfolded) once the list has it. */
   const [reveal, setReveal] = useState<string | null>(null);
@@ -242,6 +244,7 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
       setDetailId(null);
       focusRow(selected);
     } else if (event.key === 'h') setMode('handover');
+    else if (event.key === 'm') setMode('maintenance');
     else if (action !== null) requestAction(action);
     else return false;
     return true;
@@ -259,6 +262,15 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
         {reason}
         <PanelBoundary>
           <HandoverPanel onBack={() => setMode('list')} blockedBy={viewer ? reasonId : null} />
+        </PanelBoundary>
+      </div>
+    );
+
+  if (mode === 'maintenance')
+    return (
+      <div className="alarms" data-testid="alarms" data-mode="maintenance">
+        <PanelBoundary>
+          <MaintenancePanel onBack={() => setMode('list')} viewer={viewer} />
         </PanelBoundary>
       </div>
     );
@@ -416,6 +428,15 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
           data-testid="open-handover"
         >
           {t('alarms.action.handover')} <kbd>h</kbd>
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          aria-keyshortcuts="m"
+          onClick={() => setMode('maintenance')}
+          data-testid="open-maintenance"
+        >
+          {t('maintenance.open')} <kbd>m</kbd>
         </button>
       </div>
       {reason}

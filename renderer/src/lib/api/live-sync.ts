@@ -8,6 +8,7 @@ import { applyAlarmsChanged, applyHandoverChanged } from './alarm-queries';
 import { useApi } from './api-context';
 import { applyDashboardsChanged } from './dashboard-queries';
 import { applyHostKeyChanged, applyTrapReceived } from './diagnostics-queries';
+import { applyMaintenanceChanged } from './maintenance-queries';
 import { metricKeys } from './metric-queries';
 import { applyOverview, queryKeys } from './queries';
 
@@ -55,6 +56,9 @@ export function useLiveSync(): void {
     const offHandovers = subscribeOptional(() =>
       transport.bridge.on('handover.changed', (handover) => applyHandoverChanged(queryClient, handover)),
     );
+    const offMaintenance = subscribeOptional(() =>
+      transport.bridge.on('maintenance.changed', (list) => applyMaintenanceChanged(queryClient, list)),
+    );
     let wasOpen = transport.getState().kind === 'open';
     let openedBefore = wasOpen;
     const offState = transport.subscribe(() => {
@@ -76,6 +80,7 @@ export function useLiveSync(): void {
       offHostKeys();
       offAlarms();
       offHandovers();
+      offMaintenance();
       offState();
     };
   }, [transport, guard, queryClient]);
