@@ -133,6 +133,8 @@ export class AlarmService {
   private loadedOutbox: OutboxEntry[] = [];
   private outbox: { enqueue(entries: readonly OutboxEntry[]): void } | null = null;
   private flushChain: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | null = null;
+  private nextFlush: Promise<void> | null = null;
   private flushScheduled: Promise<void> | null = null;
   private cancelBatch: (() => void) | null = null;
   private cancelTick: (() => void) | null = null;
@@ -179,7 +181,8 @@ export class AlarmService {
       if (!t) return;
       this.apply(t);
     }
-    this.sourceChanged = true;
+    // Correlation groups alarms of a zone: a change without a zone cannot start or end a problem.
+    if (signal.subject.zoneId !== null) this.sourceChanged = true;
     // Failures are logged by flush; sources do not wait for the commit.
     void this.scheduleFlush();
   }
@@ -197,7 +200,7 @@ export class AlarmService {
     const t = clear(current, at, this.deps.flap);
     if (!t) return;
     this.apply(t);
-    this.sourceChanged = true;
+    if (current.subject.zoneId !== null) this.sourceChanged = true;
     // Failures are logged by flush; sources do not wait for the commit.
     void this.scheduleFlush();
   }
@@ -267,6 +270,7 @@ export class AlarmService {
   async get(id: string): Promise<AlarmDetail> {
     const alarm = this.open.get(id) ?? (await this.deps.store.alarms([id], this.stopping.signal))[0];
     if (!alarm) throw new VigieError('NOT_FOUND', `no alarm "${id}"`);
+    await (this.nextFlush ?? this.flushChain).catch(() => undefined);
     await this.flushChain;
     const history = await this.deps.store.history(id, HISTORY_SHOWN, this.stopping.signal);
     const children = [...this.open.values()].filter((a) => a.parentId === id).sort(compareAlarms);
@@ -683,7 +687,22 @@ export class AlarmService {
     return this.flushScheduled;
   }
 
+  /**
+   * Commits what is pending. One commit at a time: while one is in flight, changes gather and go
+   * in one commit right after it (under load, fewer and larger transactions instead of a queue).
+   */
   private flush(): Promise<void> {
+    if (this.inFlight === null) return this.flushNow();
+    this.nextFlush ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.nextFlush = null;
+        return this.flushNow();
+      });
+    return this.nextFlush;
+  }
+
+  private flushNow(): Promise<void> {
     const at = this.deps.clock.now();
     if (this.sourceChanged) {
       this.sourceChanged = false;
@@ -733,9 +752,14 @@ export class AlarmService {
       for (const n of notified) for (const l of this.notifiedListeners) l({ ...n, at });
     };
     const next = this.flushChain.then(write);
-    this.flushChain = next.catch((err: unknown) => {
-      this.deps.logger.error({ err }, 'alarm store commit failed');
-    });
+    this.inFlight = next;
+    this.flushChain = next
+      .catch((err: unknown) => {
+        this.deps.logger.error({ err }, 'alarm store commit failed');
+      })
+      .finally(() => {
+        if (this.inFlight === next) this.inFlight = null;
+      });
     return next;
   }
 
