@@ -607,22 +607,24 @@ export class AlarmService {
         const child = this.open.get(childId);
         if (!child) continue;
         const t = group(child, parentId, at);
-        if (!t) continue;
-        this.apply(t);
-        // A consequence that shows up after the problem was taken is taken with it.
+        if (t) this.apply(t);
+        const current = t?.alarm ?? child;
+        // A consequence that shows up (or comes back) after the problem was taken is taken with
+        // it; one an operator took back by hand stays outstanding.
         const ack = parent?.ack;
         if (
-          t.alarm.state !== 'outstanding' ||
+          current.state !== 'outstanding' ||
           !ack ||
-          (parent.state !== 'acknowledged' && parent.state !== 'snoozed')
+          (parent.state !== 'acknowledged' && parent.state !== 'snoozed') ||
+          current.lastRaisedAt < ack.at
         )
           continue;
         const inherited =
           ack.mode === 'timed' && ack.until !== null
             ? ack.until > at
-              ? snooze(t.alarm, ack.by, ack.comment, ack.until, at)
+              ? snooze(current, ack.by, ack.comment, ack.until, at)
               : null
-            : acknowledge(t.alarm, ack.by, ack.comment, ack.mode === 'sticky' ? 'sticky' : 'normal', at);
+            : acknowledge(current, ack.by, ack.comment, ack.mode === 'sticky' ? 'sticky' : 'normal', at);
         if (inherited)
           this.apply({
             alarm: inherited.alarm,
