@@ -72,6 +72,16 @@ describe('correlate', () => {
     ]);
   });
 
+  it('moves a zone incident seen before its cause under the power problem that explains it', () => {
+    const burst = ['a-1', 'a-2', 'a-3'].map((id, i) => alarm(id, 'zone-a', 'slow', T0 + i * 1000));
+    const ups = alarm('a-ups-1', 'zone-a', 'onBattery', T0 + 60_000);
+    const burstKey = zoneProblemKey('zone-a', 'burst');
+    const problems = correlate([...burst, ups], (a) => (a.id === 'a-ups-1' ? null : burstKey), options);
+    expect(problems.map((p) => [p.key, p.childIds])).toEqual([
+      [zoneProblemKey('zone-a', 'power'), ['a-1', 'a-2', 'a-3', 'a-ups-1']],
+    ]);
+  });
+
   it('groups a network problem on an uplink down or a link-down trap', () => {
     const problems = correlate(
       [

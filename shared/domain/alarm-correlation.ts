@@ -12,7 +12,8 @@
  * - **burst**: without a trigger, `burstCount` alarms of one zone raised within `windowMs` of
  *   each other are grouped as one zone incident.
  * A problem lasts while a trigger is active (power, network) or while a child is (burst); a
- * child once grouped stays grouped (the operator's view does not reshuffle).
+ * child once grouped stays grouped (the operator's view does not reshuffle), except that a zone
+ * incident seen before its cause moves under the power or network problem that explains it.
  */
 import { worstSeverity, type Alarm, type AlarmSeverity } from './alarm';
 
@@ -78,11 +79,16 @@ export function correlate(
       const grouped = list.filter((a) => parentKeyOf(a) === key);
       if (triggers.length === 0 && grouped.length === 0) continue;
       const since = Math.min(...triggers.map((a) => a.raisedAt)) - options.windowMs;
+      // A zone incident (burst) formed before the trigger was seen is explained by it: its
+      // alarms in the window move under the power or network problem.
+      const burstKey = zoneProblemKey(zoneId, 'burst');
       const children = list.filter(
         (a) =>
           !claimed.has(a.id) &&
           (parentKeyOf(a) === key ||
-            (triggers.length > 0 && parentKeyOf(a) === null && a.lastRaisedAt >= since)),
+            (triggers.length > 0 &&
+              (parentKeyOf(a) === null || parentKeyOf(a) === burstKey) &&
+              a.lastRaisedAt >= since)),
       );
       // Every alarm already taken by the other problem of the zone: no empty second parent.
       if (children.length === 0) continue;
