@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlarmsChanged } from '../../../../shared/api';
 import { countAlarms, type Alarm } from '../../../../shared/domain/alarm';
-import { alarmHandlers, fixtureAlarms } from '../../lib/testing/alarm-fixtures';
+import { ALARMS_APPLY_INTERVAL_MS } from '../../lib/api/live-sync';
+import { alarm, alarmHandlers, fixtureAlarms } from '../../lib/testing/alarm-fixtures';
 import {
   createFakeTransport,
   failure,
@@ -37,6 +38,17 @@ function byId(alarms: Alarm[], id: string): Alarm {
 
 function changed(alarms: Alarm[], all: Alarm[], overrides: Partial<AlarmsChanged> = {}): AlarmsChanged {
   return { revision: 101, alarms, counts: countAlarms(all), escalations: {}, ...overrides };
+}
+
+/**
+ * Emits an alarm change that follows another closely: live-sync applies it with the changes of its
+ * interval (ALARMS_APPLY_INTERVAL_MS), so the test waits that long.
+ */
+async function emitAfterInterval(emit: () => void): Promise<void> {
+  await emitAndSettle(emit);
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, ALARMS_APPLY_INTERVAL_MS + 20));
+  });
 }
 
 let alarms: Alarm[];
@@ -150,7 +162,7 @@ describe('live updates', () => {
     expect(rowIds().slice(0, 2)).toEqual(['al-power-a', 'al-web-b']);
 
     // A late event with an older copy of the alarm changes nothing.
-    await emitAndSettle(() =>
+    await emitAfterInterval(() =>
       transport.emit('alarms.changed', changed([{ ...web, revision: 4 }], alarms, { revision: 100 })),
     );
     expect(row('al-web-b').dataset['state']).toBe('acknowledged');
@@ -165,7 +177,7 @@ describe('live updates', () => {
       raisedAt: FIXTURE_NOW,
       lastRaisedAt: FIXTURE_NOW,
     };
-    await emitAndSettle(() =>
+    await emitAfterInterval(() =>
       transport.emit(
         'alarms.changed',
         changed([closed, raised], [...after.filter((a) => a.id !== 'al-odd'), raised], { revision: 102 }),
@@ -401,5 +413,65 @@ describe('the detail pane', () => {
     expect(transport.callsTo('alarms.assign')).toEqual([
       { id: 'al-web-b', assignee: { kind: 'person', id: 'alice' }, comment: '' },
     ]);
+  });
+});
+
+describe('a long list', () => {
+  const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'] as const;
+
+  function manyAlarms(count: number): Alarm[] {
+    return Array.from({ length: count }, (_, i) => {
+      const severity = SEVERITIES[i % SEVERITIES.length] ?? 'major';
+      return alarm({
+        id: `al-${String(i).padStart(5, '0')}`,
+        severity,
+        sourceSeverity: severity,
+        raisedAt: FIXTURE_NOW - (i + 1) * 1_000,
+      });
+    });
+  }
+
+  function selectedRow(): HTMLElement {
+    const found = screen.getAllByTestId('alarm-row').find((r) => r.getAttribute('aria-selected') === 'true');
+    if (!found) throw new Error('no selected row rendered');
+    return found;
+  }
+
+  it('renders only a window of 10,000 alarms, and j/k past it scroll and keep the selection', async () => {
+    const user = userEvent.setup();
+    alarms = manyAlarms(10_000);
+    setup();
+    await screen.findAllByTestId('alarm-row');
+    const grid = screen.getByRole('treegrid');
+    expect(grid.getAttribute('aria-rowcount')).toBe('10001');
+    const shown = rowIds().length;
+    expect(shown).toBeGreaterThan(10);
+    expect(shown).toBeLessThan(100);
+    expect(selectedRow().getAttribute('aria-rowindex')).toBe('2');
+
+    // Down past the rows first rendered: the window follows the selection, which keeps focus.
+    await user.keyboard('j'.repeat(shown + 20));
+    const far = selectedRow();
+    expect(far.getAttribute('aria-rowindex')).toBe(String(shown + 22));
+    expect(document.activeElement).toBe(far);
+    expect(rowIds().length).toBeLessThan(100);
+    expect(screen.getAllByTestId('alarm-row').some((r) => r.getAttribute('aria-rowindex') === '2')).toBe(
+      false,
+    );
+
+    // And back up: k moves one row at a time, Home goes to the top.
+    await user.keyboard('k');
+    expect(selectedRow().getAttribute('aria-rowindex')).toBe(String(shown + 21));
+    expect(document.activeElement).toBe(selectedRow());
+    await user.keyboard('{Home}');
+    expect(selectedRow().getAttribute('aria-rowindex')).toBe('2');
+    expect(document.activeElement).toBe(selectedRow());
+
+    // End reaches the last alarm, and Enter opens it.
+    await user.keyboard('{End}');
+    expect(selectedRow().getAttribute('aria-rowindex')).toBe('10001');
+    const last = selectedRow().dataset['alarmId'];
+    await user.keyboard('{Enter}');
+    expect((await screen.findByTestId('alarm-detail')).dataset['detailId']).toBe(last);
   });
 });

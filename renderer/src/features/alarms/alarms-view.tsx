@@ -114,6 +114,7 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
   /** An alarm to bring into view (its zone-wide problem unfolded) once the list has it. */
   const [reveal, setReveal] = useState<string | null>(null);
   const rowElements = useRef(new Map<string, HTMLTableRowElement>());
+  const focusWanted = useRef<string | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const hintId = useId();
@@ -169,14 +170,25 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
     return { known: [...known], withoutZone };
   }, [overview, alarms]);
 
+  // Only the rows in view are rendered: a row to focus that is not yet rendered is focused as
+  // soon as the table, scrolling to the selection, renders it.
   const registerRow = useCallback((id: string, element: HTMLTableRowElement | null) => {
-    if (element) rowElements.current.set(id, element);
-    else rowElements.current.delete(id);
+    if (element) {
+      rowElements.current.set(id, element);
+      if (focusWanted.current === id) {
+        focusWanted.current = null;
+        element.focus();
+      }
+    } else rowElements.current.delete(id);
   }, []);
   const focusRow = useCallback((id: string | null) => {
     if (id === null) return;
     setSelectedId(id);
-    rowElements.current.get(id)?.focus();
+    const element = rowElements.current.get(id);
+    if (element) {
+      focusWanted.current = null;
+      element.focus();
+    } else focusWanted.current = id;
   }, []);
   const openDetail = useCallback((id: string) => {
     setSelectedId(id);

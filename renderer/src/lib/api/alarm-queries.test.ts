@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlarmList } from '../../../../shared/api';
 import { countAlarms } from '../../../../shared/domain/alarm';
 import { alarm, alarmList, escalation } from '../testing/alarm-fixtures';
-import { alarmKeys, applyAlarmsChanged, mergeAlarms } from './alarm-queries';
+import { alarmKeys, applyAlarmsChanged, applyAlarmsChangedBatch, mergeAlarms } from './alarm-queries';
 import { createRevisionGuard } from './revision-guard';
 
 describe('mergeAlarms', () => {
@@ -72,5 +72,42 @@ describe('applyAlarmsChanged', () => {
     });
     expect(queryClient.getQueryData(alarmKeys.list)).toBeUndefined();
     expect(queryClient.getQueryState(alarmKeys.list)?.isInvalidated).toBe(true);
+  });
+});
+
+describe('applyAlarmsChangedBatch', () => {
+  it('applies coalesced events at once: the newest copy of each alarm, the newest counts', () => {
+    const queryClient = new QueryClient();
+    const guard = createRevisionGuard();
+    const a = alarm({ id: 'a', severity: 'critical' });
+    const b = alarm({ id: 'b', severity: 'minor' });
+    queryClient.setQueryData(alarmKeys.list, alarmList([a, b], { revision: 10, escalations: {} }));
+    guard.accept('alarms', 10);
+
+    const aMajor = { ...a, severity: 'major' as const, revision: 3 };
+    const aStale = { ...a, severity: 'minor' as const, revision: 2 };
+    const bClosed = { ...b, state: 'closed' as const, revision: 2 };
+    applyAlarmsChangedBatch(queryClient, guard, [
+      { revision: 12, alarms: [aMajor], counts: countAlarms([aMajor, b]), escalations: {} },
+      { revision: 11, alarms: [aStale], counts: countAlarms([aStale, b]), escalations: {} },
+      { revision: 13, alarms: [bClosed], counts: countAlarms([aMajor]), escalations: {} },
+    ]);
+    const list = queryClient.getQueryData<AlarmList>(alarmKeys.list);
+    expect(list?.alarms.map((x) => [x.id, x.severity, x.revision])).toEqual([['a', 'major', 3]]);
+    expect(list?.revision).toBe(13);
+    expect(list?.counts).toEqual(countAlarms([aMajor]));
+  });
+
+  it('keeps the list as it is when nothing in the events is newer', () => {
+    const queryClient = new QueryClient();
+    const guard = createRevisionGuard();
+    const a = alarm({ id: 'a', revision: 5 });
+    const held = alarmList([a], { revision: 10, escalations: {} });
+    queryClient.setQueryData(alarmKeys.list, held);
+    guard.accept('alarms', 10);
+    applyAlarmsChangedBatch(queryClient, guard, [
+      { revision: 9, alarms: [{ ...a, revision: 4 }], counts: held.counts, escalations: {} },
+    ]);
+    expect(queryClient.getQueryData(alarmKeys.list)).toBe(held);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Alarms and the shift handover over the bridge. The open alarms are asked once (`alarms.list`)
- * and then kept live by `alarms.changed` (applied in live-sync.ts): every alarm carries its own
+ * and then kept live by `alarms.changed` (coalesced and applied in live-sync.ts): every alarm carries its own
  * revision and the held copy is replaced only by a newer one, closed alarms leave the list, and
  * the event's counts replace the held ones unless the event is older than what is held. Operator
  * actions are mutations; their answer (the changed alarm) is applied the same way, so the list
@@ -41,62 +41,143 @@ function useLinkOpen(): boolean {
 }
 
 /**
- * `incoming` applied over `held`, alarm by alarm: a held alarm is replaced only by a copy with a
- * higher revision; a closed alarm leaves the list (it is no longer open).
+ * Where each alarm of a held list sits, kept beside the list (never copied into the cache): a
+ * change that only replaces alarms reuses it, so applying a change costs what changed, not the
+ * 10,000 alarms held.
  */
-export function mergeAlarms(held: readonly Alarm[], incoming: readonly Alarm[]): Alarm[] {
-  const byId = new Map(held.map((alarm) => [alarm.id, alarm]));
-  for (const alarm of incoming) {
-    const current = byId.get(alarm.id);
-    if (current && current.revision >= alarm.revision) continue;
-    if (alarm.state === 'closed') byId.delete(alarm.id);
-    else byId.set(alarm.id, alarm);
+const positions = new WeakMap<readonly Alarm[], ReadonlyMap<string, number>>();
+
+function positionsOf(alarms: readonly Alarm[]): ReadonlyMap<string, number> {
+  let index = positions.get(alarms);
+  if (!index) {
+    index = new Map(alarms.map((alarm, at) => [alarm.id, at]));
+    positions.set(alarms, index);
   }
-  return [...byId.values()];
+  return index;
 }
 
-/** Applies an `alarms.changed` event (or a mutation's answer, with `event` limited to its alarm). */
-export function applyAlarmsChanged(
+/** `incoming` over `held` (see mergeAlarms), or null when it changes nothing. */
+function mergeChanges(held: readonly Alarm[], incoming: readonly Alarm[]): Alarm[] | null {
+  // The newest copy of each alarm the changes name (a batch may name one several times).
+  const newest = new Map<string, Alarm>();
+  for (const alarm of incoming) {
+    const seen = newest.get(alarm.id);
+    if (!seen || alarm.revision > seen.revision) newest.set(alarm.id, alarm);
+  }
+  const index = positionsOf(held);
+  const replaced = new Map<number, Alarm>();
+  const removed = new Set<number>();
+  const added: Alarm[] = [];
+  for (const alarm of newest.values()) {
+    const at = index.get(alarm.id);
+    const current = at === undefined ? undefined : held[at];
+    if (current && current.revision >= alarm.revision) continue;
+    if (alarm.state === 'closed') {
+      if (at !== undefined) removed.add(at);
+    } else if (at !== undefined) replaced.set(at, alarm);
+    else added.push(alarm);
+  }
+  if (replaced.size === 0 && removed.size === 0 && added.length === 0) return null;
+  if (removed.size === 0) {
+    const next = held.slice();
+    for (const [at, alarm] of replaced) next[at] = alarm;
+    next.push(...added);
+    // Same places for the same alarms: the index carries over (new ones are indexed when asked).
+    if (added.length === 0) positions.set(next, index);
+    return next;
+  }
+  const next: Alarm[] = [];
+  held.forEach((alarm, at) => {
+    if (!removed.has(at)) next.push(replaced.get(at) ?? alarm);
+  });
+  next.push(...added);
+  return next;
+}
+
+/**
+ * `incoming` applied over `held`, alarm by alarm: a held alarm is replaced only by a copy with a
+ * higher revision; a closed alarm leaves the list (it is no longer open). The held order is kept
+ * (new alarms at the end); the list sorts for itself.
+ */
+export function mergeAlarms(held: readonly Alarm[], incoming: readonly Alarm[]): Alarm[] {
+  return mergeChanges(held, incoming) ?? held.slice();
+}
+
+/**
+ * Applies `alarms.changed` events (several at once when live-sync coalesced them, in the order
+ * they came; or a mutation's answer, with `event` limited to its alarm): the list once, whatever
+ * the number of events.
+ */
+export function applyAlarmsChangedBatch(
   queryClient: QueryClient,
   guard: RevisionGuard,
-  event: EventPayload<'alarms.changed'>,
+  events: readonly EventPayload<'alarms.changed'>[],
 ): void {
+  if (events.length === 0) return;
   const held = queryClient.getQueryData<AlarmList>(alarmKeys.list);
   if (held) {
-    const alarms = mergeAlarms(held.alarms, event.alarms);
-    const open = new Set(alarms.map((a) => a.id));
-    // Counts and escalations are the store's as of the event: only a newer event replaces them.
-    const newer = guard.accept(ALARMS_STREAM, event.revision);
-    const escalations = { ...held.escalations };
-    if (newer)
+    let { revision, counts } = held;
+    let escalations: AlarmList['escalations'] | null = null;
+    const incoming: Alarm[] = [];
+    for (const event of events) {
+      for (const alarm of event.alarms) incoming.push(alarm);
+      // Counts and escalations are the store's as of the event: only a newer event replaces them.
+      if (!guard.accept(ALARMS_STREAM, event.revision)) continue;
+      revision = event.revision;
+      counts = event.counts;
+      escalations ??= { ...held.escalations };
       for (const [id, status] of Object.entries(event.escalations)) {
         if (status === null) delete escalations[id];
         else escalations[id] = status;
       }
-    for (const id of Object.keys(escalations)) if (!open.has(id)) delete escalations[id];
-    queryClient.setQueryData<AlarmList>(alarmKeys.list, {
-      ...held,
-      revision: newer ? event.revision : held.revision,
-      alarms,
-      counts: newer ? event.counts : held.counts,
-      escalations,
-    });
+    }
+    const alarms = mergeChanges(held.alarms, incoming) ?? held.alarms;
+    // An escalation of an alarm no longer open goes with it.
+    const kept = escalations ?? held.escalations;
+    const gone = Object.keys(kept).filter((id) => !positionsOf(alarms).has(id));
+    if (gone.length > 0) {
+      escalations ??= { ...held.escalations };
+      for (const id of gone) delete escalations[id];
+    }
+    if (alarms !== held.alarms || escalations !== null || revision !== held.revision)
+      queryClient.setQueryData<AlarmList>(alarmKeys.list, {
+        ...held,
+        revision,
+        alarms,
+        counts,
+        escalations: escalations ?? held.escalations,
+      });
   } else {
-    // Nothing held yet: a list request in flight may predate this event, so ask again.
+    // Nothing held yet: a list request in flight may predate these events, so ask again.
     void queryClient.invalidateQueries({ queryKey: alarmKeys.list });
   }
   // The detail of a changed alarm (and of its parent, whose children changed) is asked again.
-  const ids = new Set(event.alarms.flatMap((a) => (a.parentId === null ? [a.id] : [a.id, a.parentId])));
+  const ids = new Set<string>();
+  for (const event of events)
+    for (const alarm of event.alarms) {
+      ids.add(alarm.id);
+      if (alarm.parentId !== null) ids.add(alarm.parentId);
+    }
   for (const id of ids) void queryClient.invalidateQueries({ queryKey: alarmKeys.detail(id) });
   // The handover draft is "as it stands now".
   void queryClient.invalidateQueries({ queryKey: alarmKeys.handoverDraft });
 }
 
+/** Applies one `alarms.changed` event (or a mutation's answer, with `event` limited to its alarm). */
+export function applyAlarmsChanged(
+  queryClient: QueryClient,
+  guard: RevisionGuard,
+  event: EventPayload<'alarms.changed'>,
+): void {
+  applyAlarmsChangedBatch(queryClient, guard, [event]);
+}
+
 /** An alarm one of this seat's actions changed: applied like an event, counts left to the event. */
 function applyChangedAlarm(queryClient: QueryClient, alarm: Alarm): void {
-  queryClient.setQueryData<AlarmList>(alarmKeys.list, (held) =>
-    held ? { ...held, alarms: mergeAlarms(held.alarms, [alarm]) } : held,
-  );
+  queryClient.setQueryData<AlarmList>(alarmKeys.list, (held) => {
+    const alarms = held ? mergeChanges(held.alarms, [alarm]) : null;
+    return held && alarms ? { ...held, alarms } : held;
+  });
   void queryClient.invalidateQueries({ queryKey: alarmKeys.detail(alarm.id) });
 }
 
