@@ -19,21 +19,38 @@
  * Zone-less alarms are the honest "10,000 rows" case (correlation still runs over all of them on
  * every batch, it just forms no group).
  *
+ * The list is virtualised (only the rows in view, plus 12 either side, are in the DOM), so a change
+ * counts only where an operator can see it: in view. Scheme (deterministic, no scrolling): the
+ * list is sorted by `compareAlarms` (severity, worst first; outstanding before resolved; the
+ * latest raise first). Before the console is opened, the alarms the load will change (one per
+ * change, taken in a seeded shuffled order) are cleared at the source (state → resolved: they sit
+ * at the bottom of their severity's group, out of view). Each change of the load then raises one
+ * of them again at `critical`: a re-raise, so `lastRaisedAt` is now and the alarm goes to the top
+ * of the list (critical, outstanding, the latest raise), in view at the top of the unscrolled
+ * list; the change watched is its row's `data-state` becoming `outstanding` (unambiguous: the
+ * alarm is changed once in the run). A row stays in view while fewer than a viewport's worth of
+ * later changes have pushed it down (about 25 rows, a quarter of a second at 100/s): a console
+ * that renders less often than that shows some changes only in the margin, or never (misses).
+ * The page reports each row's place in the list when a change shows (`aria-rowindex`), and the
+ * bench prints how many were shown in the viewport, only in the rendered margin, or missed.
+ *
  * Then the console is opened at `#token=…&key=…` (an operator seat), `g a` shows the alarms view,
- * and the bench waits for its 10,000 rows (the list is not virtualised: every open alarm is a
- * `tr[data-testid="alarm-row"]`; the time this takes is printed). A MutationObserver in the page
+ * and the bench waits for its table to announce every alarm (`aria-rowcount` = alarms + 1, the
+ * header row; the time this takes is printed). A MutationObserver in the page
  * (support/alarm-latency-page.ts) notes each value a row's `data-severity` / `data-state` takes.
  *
  * Load: every 10 ms one change (a schedule kept by catching up, so 100 per second on average even
- * when a timer fires late), for LOAD_SECONDS; each change takes an alarm not changed before in the
- * run (so a row's new value is unambiguous), 3 in 4 raise it again at another severity, 1 in 4
- * clear it (state → resolved). The engine-side time is taken just before `raise` / `clear`, as
+ * when a timer fires late), for LOAD_SECONDS; each change re-raises at critical an alarm cleared
+ * before the load (see above). The engine-side time is taken just before `raise`, as
  * `performance.timeOrigin + performance.now()` (the wall clock, sub-ms); the page notes its times
  * on its own `performance.timeOrigin + performance.now()`. Both read this machine's wall clock:
  * the offset between them, measured over a round trip, is printed (a few ms would skew every
  * latency by as much). A change not seen within MISS_AFTER_MS of its sending is a miss.
  *
- * Prints: alarms open, changes sent and the rate achieved, seen, missed; source → row in the DOM
+ * Prints: alarms open, changes sent and the rate achieved, seen, missed; where each showed first
+ * (in the viewport, only in the rendered margin, not at all) and the size of the `alarms.changed`
+ * event that carried it (an event holding more changes than the rendered rows pushes the older of
+ * them out of the window before they are rendered: those are misses); source → row in the DOM
  * (the MutationObserver: React's commit) p50, p95, p99, max over every change sent (a miss counts
  * as "> 10 s": it is the figure the target is read against), then over the changes seen, also to
  * "painted" (the second animation frame after) and from the schedule; the engine's part (source
@@ -83,7 +100,7 @@ const LOAD_SECONDS = Number(process.env.VIGIE_BENCH_SECONDS ?? 30);
 const TICK_MS = 10;
 const MISS_AFTER_MS = 10_000;
 const TARGET_P95_MS = 1000;
-/** How long the console may take to show the 10,000 rows before the bench gives up. */
+/** How long the console may take to list the 10,000 alarms before the bench gives up. */
 const LIST_TIMEOUT_MS = 120_000;
 const PAGE_GLOBAL = 'vigieAlarmLatencyBench';
 /** The page at rest with its rows before the load: the baseline of its main thread. */
@@ -218,7 +235,12 @@ interface Change {
   scheduled: number;
   sent: number;
   emitted: number | null;
+  /** How many alarms the alarms.changed event that carried it held. */
+  eventSize: number;
 }
+
+/** Where a change showed: in the list's viewport, only in the rendered margin, or not at all. */
+type Where = 'in view' | 'margin only' | 'missed';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -256,6 +278,7 @@ async function main(): Promise<number> {
     // Every alarm the engine reports committed (alarms.changed follows the commit), and, during
     // the load, when each change left the engine.
     const committed = new Set<string>();
+    const resolved = new Set<string>();
     let watching: Map<string, Change> | null = null;
     let events = 0;
     let eventAlarms = 0;
@@ -265,9 +288,13 @@ async function main(): Promise<number> {
       const change = payload as AlarmsChanged;
       for (const a of change.alarms) {
         committed.add(a.key);
+        if (a.state === 'resolved') resolved.add(a.key);
         const c = watching?.get(a.id);
         if (!c || c.emitted !== null) continue;
-        if (c.attribute === 'severity' ? a.severity === c.value : a.state === c.value) c.emitted = at;
+        if (c.attribute === 'severity' ? a.severity === c.value : a.state === c.value) {
+          c.emitted = at;
+          c.eventSize = change.alarms.length;
+        }
       }
       if (watching) {
         events += 1;
@@ -300,11 +327,31 @@ async function main(): Promise<number> {
       correlationId: 'bench',
       signIn: () => 'operator' as const,
     };
+    // The alarms the load will change, taken in a shuffled order, each once: cleared now, so that
+    // each change is a re-raise that brings its alarm to the top of the list (see the header).
+    const total = Math.min(ALARMS, Math.round(RATE * LOAD_SECONDS));
+    if (total < Math.round(RATE * LOAD_SECONDS))
+      console.log(`(${total.toLocaleString('en')} changes only: one per alarm)`);
+    const order = Array.from({ length: ALARMS }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+    }
+    const targets = order.slice(0, total);
+    const clearStart = performance.now();
+    for (const i of targets) engine.alarmSources.clear(`${KEY_PREFIX}${i}`, Date.now());
+    while (targets.some((i) => !resolved.has(`${KEY_PREFIX}${i}`))) {
+      if (performance.now() - clearStart > 60_000)
+        throw new Error(`the ${total.toLocaleString('en')} alarms to change were not cleared in 60 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const clearMs = performance.now() - clearStart;
     const listed = await engine.handlers['alarms.list']({ limit: 20_000 }, ctx);
     const idOf = new Map(listed.alarms.map((a) => [a.key, a.id]));
     console.log(
       `engine: ${listed.alarms.length.toLocaleString('en')} open alarms (zone-less, no escalation policy) raised ` +
-        `and committed in ${(raiseMs / 1000).toFixed(1)} s; serving ${server.url}`,
+        `and committed in ${(raiseMs / 1000).toFixed(1)} s, the ${total.toLocaleString('en')} the load will ` +
+        `re-raise cleared in ${(clearMs / 1000).toFixed(1)} s; serving ${server.url}`,
     );
 
     browser = await chromium.launch({
@@ -333,27 +380,36 @@ async function main(): Promise<number> {
     const overviewShown = performance.now();
     await page.evaluate(script);
     // What the page notes arrives here as it happens (see alarm-latency-page.ts).
-    const seenAt = new Map<string, { dom: number; batch: number }>();
+    const seenAt = new Map<string, { dom: number; batch: number; rowIndex: number }>();
     const frameAt = new Map<number, number>();
     const longTasks: { start: number; duration: number }[] = [];
-    await page.exposeBinding(BINDINGS.seen, (_source, batch: number, keys: string[], at: number) => {
-      for (const k of keys) if (!seenAt.has(k)) seenAt.set(k, { dom: at, batch });
-    });
+    await page.exposeBinding(
+      BINDINGS.seen,
+      (_source, batch: number, keys: string[], at: number, rowIndices: number[]) => {
+        keys.forEach((k, i) => {
+          if (!seenAt.has(k)) seenAt.set(k, { dom: at, batch, rowIndex: rowIndices[i] ?? -1 });
+        });
+      },
+    );
     await page.exposeBinding(BINDINGS.frame, (_source, batch: number, at: number) => {
       frameAt.set(batch, at);
     });
     await page.exposeBinding(BINDINGS.longTask, (_source, start: number, duration: number) => {
       longTasks.push({ start, duration });
     });
-    // On the overview, before the 10,000 rows keep the page's main thread busy.
+    // On the overview, before the alarm list keeps the page's main thread busy.
     const before = await clockOffset(page);
     const keysAt = performance.now();
     await page.keyboard.press('g');
     await page.keyboard.press('a');
     await page.getByTestId('alarms').waitFor({ timeout: 60_000 });
     const viewShown = performance.now();
+    // The list is virtualised: its table announces the whole list's size (the header row + one per
+    // alarm), its rows in view are in the DOM.
     await page.waitForFunction(
-      `document.querySelectorAll('tr[data-testid="alarm-row"]').length >= ${ALARMS}`,
+      `document.querySelector('[data-testid="alarm-table-scroll"] table[aria-rowcount]')` +
+        `?.getAttribute('aria-rowcount') === '${ALARMS + 1}' && ` +
+        `document.querySelector('tr[data-testid="alarm-row"]') !== null`,
       null,
       {
         timeout: LIST_TIMEOUT_MS,
@@ -364,40 +420,42 @@ async function main(): Promise<number> {
     console.log(
       `console: Chromium ${browser.version()}; the overview shown ${s1(overviewShown - openStart)} after the ` +
         `page was asked for; \`g a\` to the alarms view ${s1(viewShown - keysAt)}, then ` +
-        `${s1(listShown - viewShown)} until its ${ALARMS.toLocaleString('en')} rows are in the DOM (the list is ` +
-        `not virtualised)`,
+        `${s1(listShown - viewShown)} until its table lists ${ALARMS.toLocaleString('en')} alarms ` +
+        `(aria-rowcount ${(ALARMS + 1).toLocaleString('en')}, virtualised)`,
     );
-    const { rows, longTasks: longTasksSupported } = await call(page, 'start');
+    const { rows, longTasks: longTasksSupported, viewport: view } = await call(page, 'start');
+    if (!view) throw new Error('the alarm list shows no row');
+    // A row's place in the list (aria-rowindex, the header being 1): in the viewport or not.
+    const inView = (rowIndex: number): boolean => {
+      const top = view.header + (rowIndex - 2) * view.rowHeight;
+      return rowIndex >= 2 && top < view.scrollTop + view.height && top + view.rowHeight > view.scrollTop;
+    };
+    const rowsInView = Math.floor((view.height - view.header) / Math.max(1, view.rowHeight));
+    console.log(
+      `list: ${rows} rows rendered of ${ALARMS.toLocaleString('en')}; viewport ${view.height.toFixed(0)} px ` +
+        `scrolled to ${view.scrollTop.toFixed(0)}, header ${view.header.toFixed(0)} px, rows ` +
+        `${view.rowHeight.toFixed(1)} px: ${rowsInView} rows fully in view`,
+    );
     // The page at rest with its rows (the ages tick every second): the baseline of its main thread.
     const idleFrom = wallNow();
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const idleTo = wallNow();
 
-    // The changes: alarms taken in a shuffled order, each once.
-    const total = Math.min(ALARMS, Math.round(RATE * LOAD_SECONDS));
-    if (total < Math.round(RATE * LOAD_SECONDS))
-      console.log(`(${total.toLocaleString('en')} changes only: one per alarm)`);
-    const order = Array.from({ length: ALARMS }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
-    }
+    // The changes: the cleared alarms re-raised at critical, in the same shuffled order.
     const intervalMs = 1000 / RATE;
     const changes: Change[] = [];
-    for (let k = 0; k < total; k++) {
-      const index = order[k] ?? 0;
+    for (const index of targets) {
       const id = idOf.get(`${KEY_PREFIX}${index}`);
       if (id === undefined) throw new Error(`alarm ${index} is not in the list`);
-      const clearIt = k % 4 === 3;
-      const severity = ALARM_SEVERITIES[(index + 1 + Math.floor(random() * 4)) % 5] ?? 'critical';
       changes.push({
         index,
         id,
-        attribute: clearIt ? 'state' : 'severity',
-        value: clearIt ? 'resolved' : severity,
+        attribute: 'state',
+        value: 'outstanding',
         scheduled: Number.NaN,
         sent: Number.NaN,
         emitted: null,
+        eventSize: 0,
       });
     }
     watching = new Map(changes.map((c) => [c.id, c]));
@@ -425,8 +483,7 @@ async function main(): Promise<number> {
           if (c) {
             c.scheduled = loadStart + next * intervalMs;
             c.sent = wallNow();
-            if (c.attribute === 'state') engine?.alarmSources.clear(`${KEY_PREFIX}${c.index}`, Date.now());
-            else engine?.alarmSources.raise(signal(c.index, c.value as AlarmSeverity, Date.now()));
+            engine?.alarmSources.raise(signal(c.index, 'critical', Date.now()));
           }
           next += 1;
         }
@@ -467,19 +524,26 @@ async function main(): Promise<number> {
     const timerLate: number[] = [];
     let missed = 0;
     const missedList: string[] = [];
+    const where = new Map<Where, number>();
+    const eventSizes = new Map<Where, number[]>();
     for (const c of changes) {
       timerLate.push(c.sent - c.scheduled);
       if (c.emitted !== null) engineShare.push(c.emitted - c.sent);
       const seenRow = seenAt.get(keyOf(c));
       if (seenRow === undefined || seenRow.dom - c.sent > MISS_AFTER_MS) {
         missed += 1;
+        where.set('missed', (where.get('missed') ?? 0) + 1);
+        if (c.emitted !== null) eventSizes.set('missed', [...(eventSizes.get('missed') ?? []), c.eventSize]);
         if (missedList.length < 10)
           missedList.push(
             `${c.id} ${c.attribute}=${c.value} (sent +${((c.sent - loadStart) / 1000).toFixed(2)} s, ` +
-              `${c.emitted === null ? 'no event' : `event after ${ms(c.emitted - c.sent)}`})`,
+              `${c.emitted === null ? 'no event' : `event of ${c.eventSize} alarms after ${ms(c.emitted - c.sent)}`})`,
           );
         continue;
       }
+      const at: Where = inView(seenRow.rowIndex) ? 'in view' : 'margin only';
+      where.set(at, (where.get(at) ?? 0) + 1);
+      eventSizes.set(at, [...(eventSizes.get(at) ?? []), c.eventSize]);
       dom.push(seenRow.dom - c.sent);
       fromSchedule.push(seenRow.dom - c.scheduled);
       const frame = frameAt.get(seenRow.batch);
@@ -502,14 +566,31 @@ async function main(): Promise<number> {
 
     console.log(
       `\nload: ${changes.length.toLocaleString('en')} changes sent over ${(loadWallMs / 1000).toFixed(1)} s ` +
-        `(${(changes.length / (loadWallMs / 1000)).toFixed(1)}/s, target rate ${RATE}/s; 3 in 4 a new severity, ` +
-        `1 in 4 a clear) on ${rows.toLocaleString('en')} rows; ${events.toLocaleString('en')} alarms.changed ` +
+        `(${(changes.length / (loadWallMs / 1000)).toFixed(1)}/s, target rate ${RATE}/s; each a re-raise at ` +
+        `critical, to the top of the list) on ${ALARMS.toLocaleString('en')} alarms listed; ` +
+        `${events.toLocaleString('en')} alarms.changed ` +
         `events (${(eventAlarms / Math.max(1, events)).toFixed(1)} alarms each)`,
     );
     console.log(`alarms open: ${listed.alarms.length.toLocaleString('en')}`);
     console.log(
       `changes: sent ${changes.length.toLocaleString('en')}, seen ${dom.length.toLocaleString('en')}, ` +
         `missed ${missed.toLocaleString('en')} (not shown within ${MISS_AFTER_MS / 1000} s)`,
+    );
+    const endView = await withTimeout(call(page, 'viewport'), 5000);
+    console.log(
+      `  where each showed first (its row's place in the list then): in the viewport ` +
+        `${(where.get('in view') ?? 0).toLocaleString('en')}, only in the rendered margin below it ` +
+        `${(where.get('margin only') ?? 0).toLocaleString('en')}, not shown ${(where.get('missed') ?? 0).toLocaleString('en')}; ` +
+        `list scrolled to ${endView ? `${endView.scrollTop.toFixed(0)} px` : 'n/a'} at the end`,
+    );
+    const sizes = (w: Where): string => {
+      const st = stats(eventSizes.get(w) ?? []);
+      return st.n === 0 ? 'none' : `p50 ${st.p50}, max ${st.max}`;
+    };
+    console.log(
+      `  size of the alarms.changed event that carried each (a render can show only the rows in view): ` +
+        `shown in the viewport ${sizes('in view')}; in the margin ${sizes('margin only')}; missed ` +
+        `${sizes('missed')}`,
     );
     for (const m of missedList) console.log(`  missed: ${m}`);
     if (missed > missedList.length) console.log(`  ... and ${missed - missedList.length} more`);

@@ -3,7 +3,10 @@
  * and alarm-latency-page.ts calls to push what it notes as it happens.
  */
 export const BINDINGS = {
-  /** (batch, keys, observer time): values rows took, the first time each did. */
+  /**
+   * (batch, keys, observer time, rowIndices): values rows took, the first time each did, and the
+   * aria-rowindex of each key's row (its place in the list, the header being 1).
+   */
   seen: 'vigieAlarmLatencySeen',
   /** (batch, time of the second animation frame after the batch). */
   frame: 'vigieAlarmLatencyFrame',

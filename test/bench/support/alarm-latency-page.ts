@@ -11,6 +11,11 @@
  * short). Rows React moves (a new severity changes the order) come as removals and additions:
  * an added row's values count too. Long tasks (> 50 ms) are noted as well.
  *
+ * The list is virtualised: only the rows in view (plus a margin) are in the DOM. Each value is
+ * pushed with its row's place in the list (`aria-rowindex`, read without layout), and `start`
+ * reports the scroll viewport (its scroll offset, height, the header's and a row's height) so
+ * the bench can tell a row shown in view from one rendered in the margin only.
+ *
  * Everything noted is pushed to the bench as it happens, through bindings the bench exposes
  * (`page.exposeBinding`), rather than read at the end: a console whose main thread cannot keep
  * up would answer an evaluation only once it has caught up, if ever within the run.
@@ -25,7 +30,11 @@ interface ElementLike {
   readonly nodeType: number;
   readonly tagName: string;
   getAttribute(name: string): string | null;
+  querySelector(selector: string): ElementLike | null;
   querySelectorAll(selector: string): ArrayLike<ElementLike>;
+  readonly scrollTop: number;
+  readonly clientHeight: number;
+  getBoundingClientRect(): { readonly height: number };
 }
 interface MutationRecordLike {
   readonly type: 'attributes' | 'childList' | 'characterData';
@@ -58,6 +67,7 @@ interface PageGlobals {
 
 const page = globalThis as unknown as PageGlobals;
 const ROW_SELECTOR = 'tr[data-testid="alarm-row"]';
+const SCROLL_SELECTOR = '[data-testid="alarm-table-scroll"]';
 const ELEMENT_NODE = 1;
 
 /** `${alarmId}|${attribute}|${value}`, attribute `severity` or `state`. */
@@ -94,14 +104,42 @@ function binding<A extends unknown[]>(name: string): (...args: A) => void {
   return (...args: A) => void (f as (...a: A) => Promise<void>)(...args);
 }
 
-function note(row: ElementLike, attribute: 'severity' | 'state', fresh: SeenKey[]): void {
+/** New values, and the place in the list (aria-rowindex, -1 if absent) of the row of each. */
+interface Fresh {
+  readonly keys: SeenKey[];
+  readonly rowIndices: number[];
+}
+
+function note(row: ElementLike, attribute: 'severity' | 'state', fresh: Fresh): void {
   const id = row.getAttribute('data-alarm-id');
   const value = row.getAttribute(`data-${attribute}`);
   if (id === null || value === null) return;
   const key = seenKey(id, attribute, value);
   if (seen.has(key)) return;
   seen.add(key);
-  fresh.push(key);
+  fresh.keys.push(key);
+  fresh.rowIndices.push(Number(row.getAttribute('aria-rowindex') ?? -1));
+}
+
+/** The list's scroll viewport, in CSS pixels (null when the list is not shown). */
+export interface Viewport {
+  readonly scrollTop: number;
+  readonly height: number;
+  readonly header: number;
+  readonly rowHeight: number;
+}
+
+/** Where the list is scrolled and how tall its viewport, header and rows are (forces a layout). */
+export function viewport(): Viewport | null {
+  const scroll = page.document.querySelector(SCROLL_SELECTOR);
+  const row = scroll?.querySelector(ROW_SELECTOR);
+  if (!scroll || !row) return null;
+  return {
+    scrollTop: scroll.scrollTop,
+    height: scroll.clientHeight,
+    header: scroll.querySelector('thead')?.getBoundingClientRect().height ?? 0,
+    rowHeight: row.getBoundingClientRect().height,
+  };
 }
 
 function isRow(node: ElementLike): boolean {
@@ -116,9 +154,9 @@ function isRow(node: ElementLike): boolean {
  * Starts noting row values and long tasks. What the rows show now is taken as known: only values
  * they take from here on are pushed.
  */
-export function start(): { rows: number; longTasks: boolean } {
+export function start(): { rows: number; longTasks: boolean; viewport: Viewport | null } {
   stop();
-  const pushSeen = binding<[number, SeenKey[], number]>(BINDINGS.seen);
+  const pushSeen = binding<[number, SeenKey[], number, number[]]>(BINDINGS.seen);
   const pushFrame = binding<[number, number]>(BINDINGS.frame);
   const pushLongTask = binding<[number, number]>(BINDINGS.longTask);
   seen.clear();
@@ -126,14 +164,15 @@ export function start(): { rows: number; longTasks: boolean } {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row) {
-      note(row, 'severity', []);
-      note(row, 'state', []);
+      const ignored: Fresh = { keys: [], rowIndices: [] };
+      note(row, 'severity', ignored);
+      note(row, 'state', ignored);
     }
   }
   observer = new page.MutationObserver((records) => {
     const at = wallNow();
     mutationCallbacks += 1;
-    const fresh: SeenKey[] = [];
+    const fresh: Fresh = { keys: [], rowIndices: [] };
     for (const r of records) {
       if (r.type === 'attributes') {
         if (!isRow(r.target)) continue;
@@ -153,9 +192,9 @@ export function start(): { rows: number; longTasks: boolean } {
         }
       }
     }
-    if (fresh.length === 0) return;
+    if (fresh.keys.length === 0) return;
     const batch = ++batches;
-    pushSeen(batch, fresh, at);
+    pushSeen(batch, fresh.keys, at, fresh.rowIndices);
     page.requestAnimationFrame(() => page.requestAnimationFrame(() => pushFrame(batch, wallNow())));
   });
   observer.observe(page.document.documentElement, {
@@ -174,7 +213,7 @@ export function start(): { rows: number; longTasks: boolean } {
     taskObserver = null;
     longTasks = false;
   }
-  return { rows: rows.length, longTasks };
+  return { rows: rows.length, longTasks, viewport: viewport() };
 }
 
 /** Observer callbacks and row mutation records so far. */
