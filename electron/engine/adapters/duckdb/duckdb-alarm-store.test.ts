@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import {
 } from '../../../../shared/domain/maintenance-window';
 import type { EscalationRecord, OutboxEntry } from '../../ports/alarm-store';
 import { DuckDbAlarmStore } from './duckdb-alarm-store';
+import { holdDuckDbFile } from './test-support/hold-file';
 
 const T0 = Date.UTC(2026, 2, 4, 10, 0);
 const MINUTE = 60_000;
@@ -296,33 +296,15 @@ describe('DuckDbAlarmStore', () => {
     const file = await tempFile();
     const store = await DuckDbAlarmStore.open(file);
     await store.close();
-    // Another process opens the file and keeps it until its stdin closes.
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const { DuckDBInstance } = require('@duckdb/node-api');
-         DuckDBInstance.create(process.argv[1]).then(() => { process.stdout.write('ready\\n'); process.stdin.resume(); });
-         process.stdin.on('end', () => process.exit(0));`,
-        file,
-      ],
-      { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] },
-    );
+    const release = await holdDuckDbFile(file);
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('ready')) resolve();
-        });
-        holder.once('exit', (code) => reject(new Error(`holder exited with ${String(code)}`)));
-      });
       await expect(DuckDbAlarmStore.open(file)).rejects.toMatchObject({
         name: 'UpstreamError',
         source: 'duckdb-alarms',
         code: 'LOCKED',
       });
     } finally {
-      holder.stdin.end();
-      if (holder.exitCode === null) await new Promise((resolve) => holder.once('exit', resolve));
+      await release();
     }
   });
 });

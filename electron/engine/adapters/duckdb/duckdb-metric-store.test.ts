@@ -3,12 +3,12 @@
  * Its query semantics are the MetricStore contract's (test/integration/metric-store.contract.ts),
  * run against it and a real influxd.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDbMetricStore } from './duckdb-metric-store';
+import { holdDuckDbFile } from './test-support/hold-file';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -126,33 +126,15 @@ describe('DuckDbMetricStore', () => {
     const file = await tempFile();
     const store = await DuckDbMetricStore.open(file);
     await store.close();
-    // Another process opens the file and keeps it until its stdin closes.
-    const holder = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const { DuckDBInstance } = require('@duckdb/node-api');
-         DuckDBInstance.create(process.argv[1]).then(() => { process.stdout.write('ready\\n'); process.stdin.resume(); });
-         process.stdin.on('end', () => process.exit(0));`,
-        file,
-      ],
-      { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] },
-    );
+    const release = await holdDuckDbFile(file);
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('ready')) resolve();
-        });
-        holder.once('exit', (code) => reject(new Error(`holder exited with ${String(code)}`)));
-      });
       await expect(DuckDbMetricStore.open(file)).rejects.toMatchObject({
         name: 'UpstreamError',
         code: 'LOCKED',
         message: expect.stringContaining(file) as unknown,
       });
     } finally {
-      holder.stdin.end();
-      if (holder.exitCode === null) await new Promise((resolve) => holder.once('exit', resolve));
+      await release();
     }
   });
 });

@@ -7,12 +7,10 @@
  * the shared schema on read (a row that no longer parses is skipped, never served half-read).
  * Rows arrive in time order, so DuckDB's zone maps on `at_ms` and `seq` prune without an index.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
 import { trapEventSchema, type TrapEvent } from '../../../../shared/domain/trap-event';
 import type { TrapEventQuery, TrapEventStore, TrapRetention } from '../../ports/trap-event-store';
-import { UpstreamError } from '../../ports/upstream-error';
+import { SerialDuckDb } from './serial-connection';
 
 export const DUCKDB_TRAPS_SOURCE = 'duckdb-traps';
 const SOURCE = DUCKDB_TRAPS_SOURCE;
@@ -29,66 +27,36 @@ const SCHEMA = [
 const INSERT_CHUNK = 250;
 
 export class DuckDbTrapEventStore implements TrapEventStore {
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
-
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-  ) {}
+  private constructor(private readonly db: SerialDuckDb) {}
 
   /** Opens (or creates) the database file; `:memory:` for tests. */
   static async open(path: string): Promise<DuckDbTrapEventStore> {
-    try {
-      if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-      const instance = await DuckDBInstance.create(path);
-      const connection = await instance.connect();
-      for (const sql of SCHEMA) await connection.run(sql);
-      return new DuckDbTrapEventStore(instance, connection);
-    } catch (err: unknown) {
-      const message = err instanceof Error ? err.message : String(err);
-      const code = /lock/i.test(message) ? 'LOCKED' : 'UNAVAILABLE';
-      throw new UpstreamError(
-        SOURCE,
-        code,
-        code === 'LOCKED' ? `the store ${path} is in use by another Vigie engine` : message,
-        { cause: err },
-      );
-    }
+    return new DuckDbTrapEventStore(await SerialDuckDb.open(SOURCE, path, SCHEMA));
   }
 
   append(events: readonly TrapEvent[], signal: AbortSignal): Promise<void> {
-    return this.serial(signal, async () => {
-      if (events.length === 0) return;
-      await this.connection.run('BEGIN TRANSACTION');
-      try {
-        for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-          const chunk = events.slice(i, i + INSERT_CHUNK);
-          const params: DuckDBValue[] = [];
-          const rows = chunk.map((e, k) => {
-            params.push(
-              e.id,
-              BigInt(Math.round(e.at)),
-              e.deviceId,
-              e.key,
-              e.kind,
-              e.severity,
-              JSON.stringify(e),
-            );
-            const b = k * 7;
-            return `($${b + 1}, $${b + 2}, $${b + 3}::VARCHAR, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
-          });
-          await this.connection.run(
-            `INSERT INTO trap_events (id, at_ms, device_id, event_key, kind, severity, document) VALUES ${rows.join(', ')}`,
-            params,
+    if (events.length === 0) return this.db.serial(signal, () => Promise.resolve());
+    return this.db.transaction(signal, async (connection) => {
+      for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+        const chunk = events.slice(i, i + INSERT_CHUNK);
+        const params: DuckDBValue[] = [];
+        const rows = chunk.map((e, k) => {
+          params.push(
+            e.id,
+            BigInt(Math.round(e.at)),
+            e.deviceId,
+            e.key,
+            e.kind,
+            e.severity,
+            JSON.stringify(e),
           );
-        }
-        await this.connection.run('COMMIT');
-      } catch (err: unknown) {
-        await this.connection.run('ROLLBACK').catch(() => undefined);
-        throw new UpstreamError(SOURCE, 'WRITE_FAILED', err instanceof Error ? err.message : String(err), {
-          cause: err,
+          const b = k * 7;
+          return `($${b + 1}, $${b + 2}, $${b + 3}::VARCHAR, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
         });
+        await connection.run(
+          `INSERT INTO trap_events (id, at_ms, device_id, event_key, kind, severity, document) VALUES ${rows.join(', ')}`,
+          params,
+        );
       }
     });
   }
@@ -96,7 +64,7 @@ export class DuckDbTrapEventStore implements TrapEventStore {
   query(query: TrapEventQuery, signal: AbortSignal): Promise<TrapEvent[]> {
     if (!Number.isInteger(query.limit) || query.limit < 1)
       throw new RangeError('limit must be a positive integer');
-    return this.serial(signal, async () => {
+    return this.db.serial(signal, async (connection) => {
       const params: DuckDBValue[] = [BigInt(Math.floor(query.from)), BigInt(Math.ceil(query.to))];
       let device = '';
       if (query.deviceId === null) device = 'AND device_id IS NULL';
@@ -105,7 +73,7 @@ export class DuckDbTrapEventStore implements TrapEventStore {
         device = `AND device_id = $${params.length}`;
       }
       params.push(BigInt(query.limit));
-      const reader = await this.connection.runAndReadAll(
+      const reader = await connection.runAndReadAll(
         `SELECT document FROM trap_events WHERE at_ms BETWEEN $1 AND $2 ${device}
          ORDER BY at_ms DESC, seq DESC LIMIT $${params.length}`,
         params,
@@ -128,13 +96,12 @@ export class DuckDbTrapEventStore implements TrapEventStore {
   prune(retention: TrapRetention, signal: AbortSignal): Promise<number> {
     if (!Number.isInteger(retention.keep) || retention.keep < 0)
       throw new RangeError('keep must be an integer >= 0');
-    return this.serial(signal, async () => {
-      const byAge = await this.connection.runAndReadAll(
-        'DELETE FROM trap_events WHERE at_ms < $1 RETURNING seq',
-        [BigInt(Math.floor(retention.before))],
-      );
+    return this.db.serial(signal, async (connection) => {
+      const byAge = await connection.runAndReadAll('DELETE FROM trap_events WHERE at_ms < $1 RETURNING seq', [
+        BigInt(Math.floor(retention.before)),
+      ]);
       // The newest `keep` events stay: everything at or below the seq of the (keep+1)-th newest goes.
-      const byCount = await this.connection.runAndReadAll(
+      const byCount = await connection.runAndReadAll(
         `DELETE FROM trap_events WHERE seq <= (
            SELECT seq FROM trap_events ORDER BY seq DESC LIMIT 1 OFFSET $1) RETURNING seq`,
         [BigInt(retention.keep)],
@@ -145,29 +112,6 @@ export class DuckDbTrapEventStore implements TrapEventStore {
 
   /** Idempotent. */
   close(): Promise<void> {
-    const next = this.queue.then(() => {
-      if (this.closed) return;
-      this.closed = true;
-      this.connection.closeSync();
-      this.instance.closeSync();
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  /** One statement sequence at a time on the single connection, in call order. */
-  private serial<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-    const guarded = (): Promise<T> => {
-      if (signal.aborted)
-        return Promise.reject(
-          new UpstreamError(SOURCE, 'ABORTED', 'trap event store call aborted', { cause: signal.reason }),
-        );
-      if (this.closed)
-        return Promise.reject(new UpstreamError(SOURCE, 'CLOSED', 'the trap event store is closed'));
-      return work();
-    };
-    const next = this.queue.then(guarded, guarded);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.db.close();
   }
 }
