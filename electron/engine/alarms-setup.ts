@@ -66,7 +66,7 @@ export interface AlarmsSetup {
   close(): Promise<void>;
 }
 
-const actorOf = (ctx: CallContext): AlarmActor => ({ seat: ctx.seat, role: ctx.role });
+const actorOf = (ctx: CallContext): AlarmActor => ({ seat: ctx.actor, role: ctx.role });
 const DAY = 86_400_000;
 
 /** An SMTP sender whose password is read from its secret at each send (a fixed secret needs no restart). */
@@ -297,7 +297,7 @@ export async function setUpAlarms(options: {
         reason: req.reason,
         scope: req.scope,
         schedule: req.schedule,
-        createdBy: existing?.createdBy ?? ctx.seat,
+        createdBy: existing?.createdBy ?? ctx.actor,
         createdAt: existing?.createdAt ?? clock.now(),
       };
       await service.saveMaintenance(window, actorOf(ctx));
@@ -318,7 +318,7 @@ export async function setUpAlarms(options: {
       const handover: Handover = {
         id: `ho-${randomUUID()}`,
         createdAt: clock.now(),
-        createdBy: ctx.seat,
+        createdBy: ctx.actor,
         notes: req.notes,
         digest: service.digest(last?.createdAt ?? clock.now() - 12 * 3_600_000),
         acknowledgedAt: null,
@@ -333,7 +333,7 @@ export async function setUpAlarms(options: {
       if (!found) throw new VigieError('NOT_FOUND', `no handover "${req.id}"`);
       if (found.acknowledgedAt !== null)
         throw new VigieError('CONFLICT', `this shift was already taken by ${found.acknowledgedBy ?? '?'}`);
-      const taken: Handover = { ...found, acknowledgedAt: clock.now(), acknowledgedBy: ctx.seat };
+      const taken: Handover = { ...found, acknowledgedAt: clock.now(), acknowledgedBy: ctx.actor };
       await service.saveHandover(taken, actorOf(ctx), 'handover.acknowledge');
       announceHandover(taken);
       return taken;

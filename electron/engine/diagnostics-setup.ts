@@ -46,7 +46,7 @@ export interface DiagnosticsSetup {
   close(): void;
 }
 
-const actorOf = (ctx: CallContext): Actor => ({ seat: ctx.seat, role: ctx.role });
+const actorOf = (ctx: CallContext): Actor => ({ seat: ctx.actor, role: ctx.role });
 
 function clip(text: string): { text: string; clipped: boolean } {
   return text.length > DIAGNOSTIC_OUTPUT_LIMIT

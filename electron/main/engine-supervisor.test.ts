@@ -70,10 +70,10 @@ describe('EngineSupervisor', () => {
     vi.useRealTimers();
   });
 
-  it('holds calls until the engine is ready, then forwards them as invoke messages with the role', async () => {
+  it('holds calls until the engine is ready, then forwards them as invoke messages', async () => {
     const { engine } = supervisor();
     engine.start();
-    const answer = engine.invoke('overview.get', {}, 'operator');
+    const answer = engine.invoke('overview.get', {});
     expect(latest().invokes()).toHaveLength(0);
     latest().ready();
     expect(engine.state).toBe('ready');
@@ -83,7 +83,6 @@ describe('EngineSupervisor', () => {
       id: message!.id,
       channel: 'overview.get',
       request: {},
-      role: 'operator',
     });
     latest().send({ type: 'result', id: message!.id, envelope: { ok: true, value: 42 } });
     await expect(answer).resolves.toEqual({ ok: true, value: 42 });
@@ -93,7 +92,7 @@ describe('EngineSupervisor', () => {
     const { engine } = supervisor({ invokeTimeoutMs: 1_000 });
     engine.start();
     latest().ready();
-    const answer = engine.invoke('tiles.history', {}, 'operator');
+    const answer = engine.invoke('tiles.history', {});
     await vi.advanceTimersByTimeAsync(1_000);
     const envelope = await answer;
     expect(errorCode(envelope)).toBe('UPSTREAM_TIMEOUT');
@@ -105,7 +104,7 @@ describe('EngineSupervisor', () => {
     const { engine } = supervisor();
     engine.start();
     latest().ready();
-    const answer = engine.invoke('app.info', {}, 'operator');
+    const answer = engine.invoke('app.info', {});
     latest().send({ type: 'result', id: latest().invokes()[0]!.id, envelope: { ok: 'yes' } });
     expect(errorCode(await answer)).toBe('INTERNAL');
   });
@@ -126,12 +125,12 @@ describe('EngineSupervisor', () => {
     engine.onDown(down);
     engine.start();
     latest().ready();
-    const pending = engine.invoke('overview.get', {}, 'operator');
+    const pending = engine.invoke('overview.get', {});
     latest().exit(9);
     expect(errorCode(await pending)).toBe('UPSTREAM_UNAVAILABLE');
     expect(down).toHaveBeenCalledTimes(1);
     expect(engine.state).toBe('waiting-restart');
-    expect(errorCode(await engine.invoke('overview.get', {}, 'operator'))).toBe('UPSTREAM_UNAVAILABLE');
+    expect(errorCode(await engine.invoke('overview.get', {}))).toBe('UPSTREAM_UNAVAILABLE');
     expect(logger.lines.some((l) => l.level === 'error' && l.msg === 'engine exited unexpectedly')).toBe(
       true,
     );

@@ -5,7 +5,7 @@
  * once; while it is starting they wait (within their timeout) for it to be ready.
  * See docs/adr/0001-engine-in-utility-process.md.
  */
-import type { Envelope, Role } from '../../shared/api';
+import type { Envelope } from '../../shared/api';
 import type { MainToHost } from '../engine/host/host-protocol';
 import { asEnvelope, failure, newCorrelationId } from './envelopes';
 import {
@@ -112,7 +112,7 @@ export class EngineSupervisor {
   }
 
   /** Forwards one call; always resolves with an envelope, never rejects. */
-  invoke(channel: string, request: unknown, role: Role): Promise<Envelope<unknown>> {
+  invoke(channel: string, request: unknown): Promise<Envelope<unknown>> {
     const correlationId = newCorrelationId();
     if (this.currentState !== 'starting' && this.currentState !== 'ready') {
       this.log.warn({ channel, correlationId, state: this.currentState }, 'engine unavailable');
@@ -133,7 +133,7 @@ export class EngineSupervisor {
       const entry: Pending = {
         channel,
         correlationId,
-        message: { type: 'invoke', id, channel, request, role },
+        message: { type: 'invoke', id, channel, request },
         timer,
         resolve,
         posted: false,

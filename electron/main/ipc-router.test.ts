@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Envelope, Role } from '../../shared/api';
+import type { Envelope } from '../../shared/api';
 import { IPC_INVOKE } from '../../shared/api/bridge';
 import {
   fakeIpcMain,
@@ -8,7 +8,7 @@ import {
   type FakeFrame,
 } from './test-support/fake-electron';
 import { fakeLogger } from './test-support/fake-logger';
-import { DESKTOP_SEAT_ROLE, registerIpcRouter } from './ipc-router';
+import { registerIpcRouter } from './ipc-router';
 import { APP_ORIGIN } from './security-policy';
 
 type Handler = (
@@ -22,7 +22,7 @@ function setUp() {
   const ours = new FakeWebContents();
   ours.mainFrame.url = 'app://vigie/index.html';
   const engine = {
-    invoke: vi.fn((_channel: string, _request: unknown, _role: Role) =>
+    invoke: vi.fn((_channel: string, _request: unknown) =>
       Promise.resolve<Envelope<unknown>>({ ok: true, value: { answered: true } }),
     ),
   };
@@ -53,11 +53,10 @@ describe('the IPC router', () => {
     t = setUp();
   });
 
-  it('forwards a call from the console main frame to the engine as the operator', async () => {
+  it('forwards a call from the console main frame to the engine for the desktop seat', async () => {
     const envelope = await t.handler({ sender: t.ours, senderFrame: t.ours.mainFrame }, 'overview.get', {});
     expect(envelope).toEqual({ ok: true, value: { answered: true } });
-    expect(t.engine.invoke).toHaveBeenCalledExactlyOnceWith('overview.get', {}, 'operator');
-    expect(DESKTOP_SEAT_ROLE).toBe('operator');
+    expect(t.engine.invoke).toHaveBeenCalledExactlyOnceWith('overview.get', {});
     expect(t.onAnswer).toHaveBeenCalledWith('overview.get', envelope);
   });
 

@@ -1,21 +1,18 @@
 /**
  * The one IPC entry point (`vigie:invoke`): checks that the caller is the main frame of one of
- * our console windows showing the console's origin, then forwards the call to the engine as the
- * local operator. Anything else gets a FORBIDDEN envelope and a log line, never an exception.
+ * our console windows showing the console's origin, then forwards the call to the engine for the
+ * desktop seat (the engine resolves who is signed in on it). Anything else gets a FORBIDDEN envelope and a log line, never an exception.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { Envelope, Role } from '../../shared/api';
+import type { Envelope } from '../../shared/api';
 import { IPC_INVOKE } from '../../shared/api/bridge';
 import { CHANNEL_NAMES } from '../../shared/api/names';
 import { failure, newCorrelationId } from './envelopes';
 import type { ShellLogger } from './logger';
 import { checkIpcSender, type SenderInfo } from './security-policy';
 
-/** The desktop seat is the operator sitting at this machine (see the ADR). */
-export const DESKTOP_SEAT_ROLE: Role = 'operator';
-
 export interface EngineInvoker {
-  invoke(channel: string, request: unknown, role: Role): Promise<Envelope<unknown>>;
+  invoke(channel: string, request: unknown): Promise<Envelope<unknown>>;
 }
 
 export interface IpcRouterOptions {
@@ -79,7 +76,7 @@ export function registerIpcRouter(options: IpcRouterOptions): () => void {
         );
         return failure('NOT_FOUND', 'unknown channel', correlationId);
       }
-      const envelope = await engine.invoke(channel, request, DESKTOP_SEAT_ROLE);
+      const envelope = await engine.invoke(channel, request);
       if (onAnswer) {
         try {
           onAnswer(channel, envelope);

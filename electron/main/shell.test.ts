@@ -96,11 +96,20 @@ describe('the shell, wired together', () => {
     ]);
   });
 
+  it('starts the engine with the vault state first, never the key on its command line', () => {
+    expect(engine.posted[0]).toEqual({
+      type: 'start',
+      vault: { unavailable: expect.stringContaining('safeStorage unavailable') as string },
+    });
+    expect(engine.forks[0]?.args.join(' ')).not.toMatch(/key/i);
+  });
+
   it('asks for the overview once the engine is ready and shows its worst state', async () => {
     engine.message({ type: 'ready', version: '0.1.0', training: true });
     expect(window().title).toBe('Vigie — No data — TRAINING');
     const invoke = lastInvoke('overview.get');
-    expect(invoke).toMatchObject({ channel: 'overview.get', role: 'operator' });
+    expect(invoke).toMatchObject({ channel: 'overview.get' });
+    expect(invoke).not.toHaveProperty('role');
     engine.message({
       type: 'result',
       id: invoke.id,
@@ -271,7 +280,8 @@ describe('wall displays in the shell', () => {
     );
     await vi.waitFor(() => expect(engine.posted.length).toBeGreaterThan(before));
     const invoke = lastInvoke('overview.get');
-    expect(invoke).toMatchObject({ channel: 'overview.get', role: 'operator' });
+    expect(invoke).toMatchObject({ channel: 'overview.get' });
+    expect(invoke).not.toHaveProperty('role');
     const value = { revision: 9, status: 'up', training: false };
     engine.message({ type: 'result', id: invoke.id, envelope: { ok: true, value } });
     expect(await answer).toEqual({ ok: true, value });

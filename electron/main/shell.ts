@@ -10,6 +10,7 @@ import {
   Menu,
   powerSaveBlocker,
   protocol,
+  safeStorage,
   screen,
   session,
   type BrowserWindow,
@@ -24,7 +25,7 @@ import { createConsoleWindow, revealWindow } from './console-window';
 import { forkEngineHost } from './engine-process';
 import { engineArgs } from './engine-protocol';
 import { EngineSupervisor } from './engine-supervisor';
-import { DESKTOP_SEAT_ROLE, registerIpcRouter } from './ipc-router';
+import { registerIpcRouter } from './ipc-router';
 import { createShellLogger } from './logger';
 import { APP_ENTRY_URL, trustedOrigins } from './security-policy';
 import { pickLocale } from './shell-strings';
@@ -34,6 +35,7 @@ import { wallMenuItems } from './wall-menu';
 import { createWallWindow, WallWindows } from './wall-window';
 import { denyPopupsAndWebviews, hardenSession } from './web-contents-hardening';
 import { WindowRegistry } from './window-registry';
+import { desktopVaultKey } from './vault-key';
 
 const events: ReadonlySet<string> = new Set(EVENT_NAMES);
 
@@ -64,13 +66,19 @@ export function startShell(mainDir: string): void {
 
   const engineLog = logger.child({ module: 'engine' });
   const configFile = configFileFrom(app.commandLine.getSwitchValue('config'), process.env);
+  // The vault key goes to the engine in its first message, never on its command line.
+  const vault = desktopVaultKey({ safeStorage, dir: dataDir, platform: process.platform });
+  if ('unavailable' in vault) engineLog.warn({ reason: vault.unavailable }, 'vault disabled');
   const engine = new EngineSupervisor({
-    spawn: () =>
-      forkEngineHost(
+    spawn: () => {
+      const child = forkEngineHost(
         paths.engineHost,
         engineArgs({ dataDir, ...(configFile === undefined ? {} : { configFile }) }),
         engineLog,
-      ),
+      );
+      child.postMessage({ type: 'start', vault });
+      return child;
+    },
     logger: engineLog,
   });
   engine.onEvent((event, payload) => {
@@ -86,13 +94,13 @@ export function startShell(mainDir: string): void {
     if (status.setTraining(info.training)) refreshStatus();
     // The tray should not wait for the first change to show the state.
     engine
-      .invoke('overview.get', {}, DESKTOP_SEAT_ROLE)
+      .invoke('overview.get', {})
       .then((answer) => {
         if (answer.ok && status.applyOverview(answer.value)) refreshStatus();
       })
       .catch((err: unknown) => engineLog.error({ err }, 'first overview failed'));
     engine
-      .invoke('alarms.list', { limit: 1 }, DESKTOP_SEAT_ROLE)
+      .invoke('alarms.list', { limit: 1 })
       .then((answer) => {
         if (answer.ok && status.applyAlarms(answer.value)) refreshStatus();
       })

@@ -31,10 +31,8 @@ import {
 import { alarmHistoryEntrySchema, alarmSchema } from '../domain/alarm';
 import { equipmentDeviceDetailSchema, equipmentInventorySchema } from './equipment';
 import { frameSchema, overviewSchema, readingKeySchema } from './overview';
-
-export const ROLES = ['viewer', 'operator'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+import type { Access } from './access';
+import { oidcStartSchema, sessionInfoSchema, sessionRequestSchemas, signInResultSchema } from './session';
 
 export const localeSchema = z.enum(['fr', 'nl', 'en']);
 
@@ -103,7 +101,7 @@ export type DashboardSummary = z.infer<typeof dashboardSummarySchema>;
 const dashboardEntrySchema = z.strictObject({ summary: dashboardSummarySchema, dashboard: dashboardSchema });
 const validationIssuesSchema = z.array(z.strictObject({ path: z.string(), message: z.string() }));
 
-/** Every request channel: its request and response schemas and the least role that may call it. */
+/** Every request channel: its request and response schemas and the capability a caller needs (access.ts). */
 export const channels = {
   'app.info': {
     request: empty,
@@ -111,13 +109,12 @@ export const channels = {
       name: z.literal('Vigie'),
       version: z.string(),
       training: z.boolean(),
-      role: roleSchema,
       locale: localeSchema,
       timeZone: z.string(),
     }),
-    role: 'viewer',
+    access: 'public',
   },
-  'overview.get': { request: empty, response: overviewSchema, role: 'viewer' },
+  'overview.get': { request: empty, response: overviewSchema, access: 'view' },
   'tiles.history': {
     request: z.strictObject({
       tileId: z.string().min(1).max(100),
@@ -128,15 +125,15 @@ export const channels = {
       maxPoints: z.number().int().min(1).max(20_000).default(2000),
     }),
     response: frameSchema,
-    role: 'viewer',
+    access: 'view',
   },
-  'estate.scenarios': { request: empty, response: scenarioStateSchema, role: 'viewer' },
+  'estate.scenarios': { request: empty, response: scenarioStateSchema, access: 'view' },
   'estate.runScenario': {
     request: z.strictObject({ id: z.string().min(1).max(100) }),
     response: scenarioStateSchema,
-    role: 'operator',
+    access: 'estate.drill',
   },
-  'metrics.sources': { request: empty, response: metricSourcesSchema, role: 'viewer' },
+  'metrics.sources': { request: empty, response: metricSourcesSchema, access: 'view.infrastructure' },
   'metrics.catalog': {
     request: z.strictObject({ source: identifier, measurement: identifier.optional() }),
     response: z.strictObject({
@@ -146,12 +143,12 @@ export const channels = {
       ),
       tagKeys: z.array(z.string()),
     }),
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   'metrics.tagValues': {
     request: z.strictObject({ source: identifier, measurement: identifier, key: identifier }),
     response: z.strictObject({ values: z.array(z.string()) }),
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   'metrics.query': {
     request: z
@@ -191,17 +188,17 @@ export const channels = {
       queryText: z.string(),
       stepMs: z.number(),
     }),
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   'dashboards.list': {
     request: empty,
     response: z.strictObject({ dashboards: z.array(dashboardSummarySchema) }),
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   'dashboards.get': {
     request: z.strictObject({ id: identifier }),
     response: dashboardEntrySchema,
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   'dashboards.save': {
     /** `baseRevision`: the revision the editor started from; a newer one on the engine is a CONFLICT. Absent for a new dashboard. */
@@ -210,12 +207,12 @@ export const channels = {
       baseRevision: z.number().int().nonnegative().optional(),
     }),
     response: dashboardEntrySchema,
-    role: 'operator',
+    access: 'dashboards.write',
   },
   'dashboards.delete': {
     request: z.strictObject({ id: identifier }),
     response: z.strictObject({ id: z.string() }),
-    role: 'operator',
+    access: 'dashboards.write',
   },
   /** Validates (and migrates) a dashboard JSON document without saving it. */
   'dashboards.import': {
@@ -228,23 +225,34 @@ export const channels = {
       }),
       z.strictObject({ ok: z.literal(false), issues: validationIssuesSchema }),
     ]),
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   'dashboards.export': {
     request: z.strictObject({ id: identifier }),
     response: z.strictObject({ fileName: z.string(), json: z.string() }),
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
-  'session.signIn': {
-    request: z.strictObject({ key: z.string().min(1).max(200) }),
-    response: z.strictObject({ role: roleSchema }),
-    role: 'viewer',
+  'session.signIn': { request: sessionRequestSchemas.signIn, response: signInResultSchema, access: 'public' },
+  'session.resume': { request: sessionRequestSchemas.resume, response: sessionInfoSchema, access: 'public' },
+  'session.status': { request: empty, response: sessionInfoSchema, access: 'public' },
+  'session.signOut': { request: empty, response: sessionInfoSchema, access: 'public' },
+  'session.lock': { request: empty, response: sessionInfoSchema, access: 'public' },
+  'session.unlock': { request: sessionRequestSchemas.unlock, response: sessionInfoSchema, access: 'public' },
+  'session.oidcStart': { request: empty, response: oidcStartSchema, access: 'public' },
+  'session.oidcFinish': {
+    request: sessionRequestSchemas.oidcFinish,
+    response: signInResultSchema,
+    access: 'public',
   },
-  'equipment.inventory': { request: empty, response: equipmentInventorySchema, role: 'viewer' },
+  'equipment.inventory': {
+    request: empty,
+    response: equipmentInventorySchema,
+    access: 'view.infrastructure',
+  },
   'equipment.device': {
     request: z.strictObject({ id: identifier }),
     response: equipmentDeviceDetailSchema,
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   'traps.list': {
     request: z.strictObject({
@@ -260,25 +268,25 @@ export const channels = {
       listening: z.strictObject({ address: z.string(), port: z.number().int() }).nullable(),
       notListening: z.string().max(2000).nullable(),
     }),
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   /** The diagnostic templates a device allows (none without SSH access), for the run form. */
   'diagnostics.templates': {
     request: diagnosticsRequestSchemas.device,
     response: diagnosticTemplatesSchema,
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   /** Where the device's SSH host key stands: pinned, presented, state. Contacts nothing. */
   'diagnostics.hostKey': {
     request: diagnosticsRequestSchemas.device,
     response: hostKeyStateSchema,
-    role: 'viewer',
+    access: 'view.infrastructure',
   },
   /** Reads the key the device presents now (no authentication), to show it for confirmation. */
   'diagnostics.probeHostKey': {
     request: diagnosticsRequestSchemas.device,
     response: hostKeyStateSchema,
-    role: 'operator',
+    access: 'diagnostics.run',
   },
   /**
    * Pins the key the device presented lately, if its fingerprint is `fingerprint` (what the
@@ -287,7 +295,7 @@ export const channels = {
   'diagnostics.confirmHostKey': {
     request: diagnosticsRequestSchemas.confirm,
     response: hostKeyStateSchema,
-    role: 'operator',
+    access: 'diagnostics.run',
   },
   /**
    * Runs an allow-listed template on a device (audited before it starts). A template the device
@@ -297,63 +305,75 @@ export const channels = {
   'diagnostics.run': {
     request: diagnosticsRequestSchemas.run,
     response: diagnosticRunResultSchema,
-    role: 'operator',
+    access: 'diagnostics.run',
   },
   /** The open alarms, worst first, with counts per severity and where each escalation stands. */
-  'alarms.list': { request: alarmRequestSchemas.list, response: alarmListSchema, role: 'viewer' },
+  'alarms.list': { request: alarmRequestSchemas.list, response: alarmListSchema, access: 'view' },
   /** One alarm with its history (who, when, why), its children and related alarms. */
-  'alarms.get': { request: alarmRequestSchemas.get, response: alarmDetailSchema, role: 'viewer' },
+  'alarms.get': { request: alarmRequestSchemas.get, response: alarmDetailSchema, access: 'view' },
   /** Transitions: each is audited before it takes effect; a state that forbids it is CONFLICT. */
-  'alarms.acknowledge': { request: alarmRequestSchemas.acknowledge, response: alarmSchema, role: 'operator' },
-  'alarms.snooze': { request: alarmRequestSchemas.snooze, response: alarmSchema, role: 'operator' },
+  'alarms.acknowledge': {
+    request: alarmRequestSchemas.acknowledge,
+    response: alarmSchema,
+    access: 'alarms.act',
+  },
+  'alarms.snooze': { request: alarmRequestSchemas.snooze, response: alarmSchema, access: 'alarms.act' },
   'alarms.unacknowledge': {
     request: alarmRequestSchemas.unacknowledge,
     response: alarmSchema,
-    role: 'operator',
+    access: 'alarms.act',
   },
-  'alarms.resolve': { request: alarmRequestSchemas.resolve, response: alarmSchema, role: 'operator' },
-  'alarms.close': { request: alarmRequestSchemas.close, response: alarmSchema, role: 'operator' },
-  'alarms.assign': { request: alarmRequestSchemas.assign, response: alarmSchema, role: 'operator' },
-  'alarms.setSeverity': { request: alarmRequestSchemas.setSeverity, response: alarmSchema, role: 'operator' },
-  'alarms.escalate': { request: alarmRequestSchemas.escalate, response: alarmSchema, role: 'operator' },
+  'alarms.resolve': { request: alarmRequestSchemas.resolve, response: alarmSchema, access: 'alarms.act' },
+  'alarms.close': { request: alarmRequestSchemas.close, response: alarmSchema, access: 'alarms.act' },
+  'alarms.assign': { request: alarmRequestSchemas.assign, response: alarmSchema, access: 'alarms.act' },
+  'alarms.setSeverity': {
+    request: alarmRequestSchemas.setSeverity,
+    response: alarmSchema,
+    access: 'alarms.act',
+  },
+  'alarms.escalate': { request: alarmRequestSchemas.escalate, response: alarmSchema, access: 'alarms.act' },
   /** Alarms closed or changed in a period, for review (newest first). */
   'alarms.history': {
     request: alarmRequestSchemas.history,
     response: z.strictObject({ alarms: z.array(alarmSchema), entries: z.array(alarmHistoryEntrySchema) }),
-    role: 'viewer',
+    access: 'view',
   },
   /** People, teams and on-call schedules (with who is on call now), for assignment. */
-  'alarms.directory': { request: empty, response: directorySchema, role: 'viewer' },
+  'alarms.directory': { request: empty, response: directorySchema, access: 'view' },
   /** The digest the outgoing operator hands over, as it stands now. */
-  'handover.draft': { request: handoverRequestSchemas.draft, response: handoverDigestSchema, role: 'viewer' },
+  'handover.draft': { request: handoverRequestSchemas.draft, response: handoverDigestSchema, access: 'view' },
   /** Hands the shift over: the digest now and the notes, kept as a record. */
-  'handover.submit': { request: handoverRequestSchemas.submit, response: handoverSchema, role: 'operator' },
+  'handover.submit': {
+    request: handoverRequestSchemas.submit,
+    response: handoverSchema,
+    access: 'handover.write',
+  },
   /** The incoming operator takes the shift: audited. CONFLICT if already taken. */
   'handover.acknowledge': {
     request: handoverRequestSchemas.acknowledge,
     response: handoverSchema,
-    role: 'operator',
+    access: 'handover.write',
   },
   /** Maintenance windows: they hold notifications and escalation (collection goes on). */
   'maintenance.list': {
     request: maintenanceRequestSchemas.list,
     response: maintenanceListSchema,
-    role: 'viewer',
+    access: 'view',
   },
   'maintenance.save': {
     request: maintenanceRequestSchemas.save,
     response: maintenanceEntrySchema,
-    role: 'operator',
+    access: 'maintenance.write',
   },
   'maintenance.delete': {
     request: maintenanceRequestSchemas.delete,
     response: z.strictObject({ id: z.string() }),
-    role: 'operator',
+    access: 'maintenance.write',
   },
   'handover.list': {
     request: handoverRequestSchemas.list,
     response: z.strictObject({ handovers: z.array(handoverSchema) }),
-    role: 'viewer',
+    access: 'view',
   },
 } as const satisfies Record<string, ChannelDef>;
 
@@ -374,7 +394,7 @@ export const events = {
 export interface ChannelDef {
   readonly request: z.ZodType;
   readonly response: z.ZodType;
-  readonly role: Role;
+  readonly access: Access;
 }
 
 export type Channels = typeof channels;
@@ -395,9 +415,4 @@ export function isChannelName(name: unknown): name is ChannelName {
 }
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(events, name);
-}
-
-/** Whether a role may call a channel that requires `required`. */
-export function roleAllows(role: Role, required: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(required);
 }

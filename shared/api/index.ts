@@ -6,3 +6,5 @@ export * from './wire';
 export * from './equipment';
 export * from './diagnostics';
 export * from './alarms';
+export * from './access';
+export * from './session';

@@ -4,11 +4,11 @@
  * contract: `invoke` goes in, `result` and `event` come out.
  *
  * WebSocket: connect to `/ws?token=<seat token>`; the server checks the Origin and the token
- * (close code 4401 bad token, 4403 bad origin), then sends `hello`. A seat starts read-only
- * (viewer) and becomes operator by calling `session.signIn` with the operator key.
+ * (close code 4401 bad token, 4403 bad origin), then sends `hello`. A seat starts with no
+ * session: it may view read-only (when the engine allows anonymous viewing) until a person
+ * signs in (`session.signIn`) or the tab resumes its session (`session.resume`).
  */
 import { z } from 'zod';
-import { roleSchema } from './contract';
 
 export const WS_CLOSE_UNAUTHENTICATED = 4401;
 export const WS_CLOSE_FORBIDDEN_ORIGIN = 4403;
@@ -23,7 +23,6 @@ export type InvokeMessage = z.infer<typeof invokeMessageSchema>;
 
 export const helloMessageSchema = z.strictObject({
   type: z.literal('hello'),
-  role: roleSchema,
   version: z.string(),
   training: z.boolean(),
 });

@@ -68,6 +68,7 @@
  * profiles of the engine and of the page over the load, written there and summed up (see
  * support/alarm-latency-profile.ts).
  */
+import { testContext } from '../../electron/engine/test-support/call-context';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -321,12 +322,7 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const raiseMs = performance.now() - raiseStart;
-    const ctx = {
-      role: 'operator' as const,
-      seat: 'bench',
-      correlationId: 'bench',
-      signIn: () => 'operator' as const,
-    };
+    const ctx = testContext(['operator'], 'bench');
     // The alarms the load will change, taken in a shuffled order, each once: cleared now, so that
     // each change is a re-raise that brings its alarm to the top of the list (see the header).
     const total = Math.min(ALARMS, Math.round(RATE * LOAD_SECONDS));

@@ -4,6 +4,7 @@
  * problem with its children, an operator acknowledges the problem (its children with it), and
  * everything is still there after a restart of the engine on the same data folder.
  */
+import { testContext } from '../../electron/engine/test-support/call-context';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +21,7 @@ let config: VigieConfig;
 /** The problem the operator acknowledged (set by the acknowledgement test). */
 let ackedId = '';
 
-const ctx = {
-  role: 'operator' as const,
-  seat: 'test-seat',
-  correlationId: 't',
-  signIn: () => 'operator' as const,
-};
+const ctx = testContext(['operator'], 'test-seat');
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'vigie-alarms-'));

@@ -7,6 +7,7 @@
  * VALIDATION, the host-key drill refused as HOST_KEY_CHANGED with a hostKeyChanged event, audit
  * entries, and pins and host keys surviving a restart.
  */
+import { authenticateAs, testContext } from '../../electron/engine/test-support/call-context';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ const config = configSchema.parse({
   polling: { deviceIntervalSeconds: 5, serviceIntervalSeconds: 5, timeoutMs: 1500 },
 });
 const SEAT = 'ws#7 127.0.0.1';
-const ctx: CallContext = { role: 'operator', seat: SEAT, correlationId: 'test', signIn: () => 'operator' };
+const ctx: CallContext = testContext(['operator'], SEAT);
 
 let engine: Engine;
 let dataDir = '';
@@ -64,7 +65,8 @@ function call<C extends ChannelName>(
     engine.handlers,
     channel,
     request,
-    { role, seat: role === 'operator' ? SEAT : 'wall', signIn: () => role },
+    { name: role === 'operator' ? SEAT : 'wall', session: { token: null } },
+    authenticateAs([role]),
     silentLogger,
   );
 }
@@ -317,7 +319,7 @@ describe('SSH diagnostics on the training estate', () => {
     try {
       const entries = await store.list(100);
       const confirm = entries.find((e) => e.action === 'diagnostics.confirmHostKey');
-      expect(confirm).toMatchObject({ actor: SEAT, role: 'operator', target: 'a-core-sw' });
+      expect(confirm).toMatchObject({ actor: `tester @ ${SEAT}`, role: 'operator', target: 'a-core-sw' });
       const runs = entries.filter((e) => e.action === 'diagnostics.run');
       expect(runs.length).toBeGreaterThan(5);
       expect(runs.every((e) => e.actor === SEAT)).toBe(true);

@@ -3,6 +3,7 @@
  * tile gets a fresh value, the zone A power failure is seen through the real poller, and
  * `restore` ends it. Polling is sped up (1 s) so the test waits on events, not on time.
  */
+import { testContext } from '../../electron/engine/test-support/call-context';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,12 +54,7 @@ function until(predicate: (o: Overview) => boolean, timeoutMs = 30_000): Promise
   });
 }
 
-const ctx = {
-  role: 'operator' as const,
-  seat: 'test',
-  correlationId: 't',
-  signIn: () => 'operator' as const,
-};
+const ctx = testContext(['operator'], 'test');
 
 describe('the engine on the training estate', () => {
   it('polls every device and service of the three sites to a fresh, known state', async () => {

@@ -3,6 +3,7 @@
  * profiles over real loopback SNMP, the results as `equipment.inventory` and `equipment.device`
  * serve them, and the values equal what the estate's agents hold (walked independently here).
  */
+import { testContext } from '../../electron/engine/test-support/call-context';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import type { CallContext } from '../../electron/engine/api/dispatch';
 
 let engine: Engine;
 let dataDir = '';
-const ctx: CallContext = { role: 'operator', seat: 'test', correlationId: 'test', signIn: () => 'operator' };
+const ctx: CallContext = testContext(['operator'], 'test');
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'vigie-equipment-'));

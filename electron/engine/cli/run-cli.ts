@@ -15,7 +15,7 @@ import { createFileLogger } from '../adapters/log/pino-logger';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema, type VigieConfig } from '../config/schema';
 import { EngineClient } from './engine-client';
-import { ALARMS_HELP, DEVICE_HELP, INVENTORY_HELP } from './help-texts';
+import { ALARMS_HELP, DEVICE_HELP, INVENTORY_HELP, SECRETS_HELP } from './help-texts';
 import {
   defaultDataDir,
   isAlive,
@@ -52,9 +52,10 @@ Usage:
       --width, for a chart whose plot is that many CSS pixels wide (default 1920).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
-${INVENTORY_HELP}${DEVICE_HELP}${ALARMS_HELP}  vigie --help | --version
+${INVENTORY_HELP}${DEVICE_HELP}${ALARMS_HELP}${SECRETS_HELP}  vigie --help | --version
 
-Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info).
+Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info),
+VIGIE_VAULT_KEY or VIGIE_VAULT_KEY_FILE (the vault's key; default DATA_DIR/secrets.key).
 `;
 
 class UsageError extends Error {}
@@ -278,7 +279,7 @@ async function connectOperator(dataDirFlag: string | undefined, io: CliIo): Prom
   const client = await connectRunning(dataDirFlag, io);
   if (!client) return null;
   const info = await readRuntimeInfo(resolve(dataDirFlag ?? defaultDataDir(io.env)));
-  const signIn = await client.invoke('session.signIn', { key: info?.operatorKey ?? '' });
+  const signIn = await client.invoke('session.signIn', { method: 'key', key: info?.operatorKey ?? '' });
   if (!signIn.ok) {
     io.err(`vigie: cannot sign in as operator: ${signIn.error.message}\n`);
     client.close();
@@ -470,6 +471,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (
           await import('./inventory-commands')
         ).cmdInventory(rest, io, (message) => new UsageError(message));
+      case 'secrets':
+        return await (
+          await import('./secrets-commands')
+        ).cmdSecrets(rest, io, { usage: (message) => new UsageError(message) });
       case 'device':
         return await (
           await import('./device-commands')

@@ -12,6 +12,9 @@ import { rawText } from './raw-text';
 import { serve, type RunningServer } from './serve';
 import { countAlarms } from '../../../shared/domain/alarm';
 import type { AlarmsChannel } from '../alarms-setup';
+import { setupSessions } from '../session-setup';
+import { MemoryIdentity } from '../test-support/memory-identity';
+import type { AuditEntry } from '../ports/audit-log';
 
 const overview: Overview = {
   revision: 1,
@@ -47,9 +50,37 @@ const alarmHandlers: Pick<Engine['handlers'], AlarmsChannel> = {
   'handover.list': () => Promise.resolve({ handovers: [] }),
 };
 
+let now = 1_000_000;
+const identity = new MemoryIdentity(() => now);
+const person = (id: string, roles: ('operator' | 'viewer' | 'admin')[], clients = ['*']) => ({
+  id,
+  displayName: id,
+  roles,
+  clients,
+  source: 'local' as const,
+  disabled: false,
+});
+identity.add(person('olivia', ['operator']), 'olivia-password');
+identity.add(person('victor', ['viewer']), 'victor-password');
+const audited: AuditEntry[] = [];
+const sessions = setupSessions({
+  identity,
+  oidc: null,
+  access: { anonymousViewing: true, sessionHours: 12, idleMinutes: 30 },
+  audit: {
+    append: (e) => {
+      audited.push(e);
+      return Promise.resolve();
+    },
+    list: () => Promise.resolve([...audited]),
+  },
+  clock: { now: () => now, setTimeout: () => () => undefined },
+});
+
 const listeners = new Set<EventListener>();
 const ran: string[] = [];
 const engine: Engine = {
+  sessions,
   alarmSources: { raise: () => undefined, clear: () => undefined },
   training: true,
   version: 'test',
@@ -60,20 +91,19 @@ const engine: Engine = {
   },
   stop: () => Promise.resolve(),
   handlers: {
-    'app.info': (_r, ctx) =>
+    'app.info': () =>
       Promise.resolve({
         name: 'Vigie',
         version: 'test',
         training: true,
-        role: ctx.role,
         locale: 'en',
         timeZone: 'Europe/Brussels',
       }),
     'overview.get': () => Promise.resolve(overview),
     'tiles.history': () => Promise.reject(new VigieError('NOT_FOUND', 'no such tile')),
     'estate.scenarios': () => Promise.resolve({ available: true, active: null, scenarios: [] }),
-    'estate.runScenario': (req) => {
-      ran.push(req.id);
+    'estate.runScenario': (req, ctx) => {
+      ran.push(`${req.id} by ${ctx.actor}`);
       return Promise.resolve({ available: true, active: { id: req.id, since: 0 }, scenarios: [] });
     },
     'metrics.sources': () => Promise.resolve({ sources: [] }),
@@ -86,11 +116,7 @@ const engine: Engine = {
     'dashboards.delete': () => Promise.reject(new VigieError('NOT_FOUND', 'no dashboard')),
     'dashboards.import': () => Promise.resolve({ ok: false as const, issues: [] }),
     'dashboards.export': () => Promise.reject(new VigieError('NOT_FOUND', 'no dashboard')),
-    'session.signIn': (req, ctx) => {
-      const role = ctx.signIn(req.key);
-      if (role !== 'operator') return Promise.reject(new VigieError('UNAUTHENTICATED', 'wrong operator key'));
-      return Promise.resolve({ role });
-    },
+    ...sessions.handlers,
     'equipment.inventory': () => Promise.resolve({ zones: [], rooms: [], racks: [], devices: [] }),
     'traps.list': () => Promise.resolve({ events: [], listening: null, notListening: 'disabled' }),
     'equipment.device': (req) => Promise.reject(new VigieError('NOT_FOUND', `no device "${req.id}"`)),
@@ -180,9 +206,13 @@ describe('vigie serve', () => {
     const s = await seat('?token=seat-token', 'http://evil.example');
     expect(await s.closed).toBe(4403);
   });
-  it('greets a seat as a viewer and answers requests with envelopes', async () => {
+  it('greets a seat without a session and answers its read-only requests with envelopes', async () => {
     const s = await seat('?token=seat-token', server.url);
-    expect(await s.next()).toMatchObject({ type: 'hello', role: 'viewer', training: true });
+    expect(await s.next()).toMatchObject({ type: 'hello', training: true });
+    expect(await call(s, 'session.status', {})).toMatchObject({
+      ok: true,
+      value: { state: 'anonymous', person: null, capabilities: ['view', 'view.infrastructure'] },
+    });
     expect(await call(s, 'overview.get', {})).toMatchObject({ ok: true, value: { revision: 1 } });
     expect(await call(s, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await call(s, 'tiles.history', { tileId: 'x' })).toMatchObject({
@@ -191,24 +221,101 @@ describe('vigie serve', () => {
     });
     s.ws.close();
   });
-  it('refuses operator actions to a viewer until it signs in with the operator key', async () => {
+  it('refuses actions to an anonymous seat (UNAUTHENTICATED) and to a viewer (FORBIDDEN) until an operator signs in', async () => {
+    ran.length = 0;
     const s = await seat('?token=seat-token');
     await s.next();
     expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({
       ok: false,
+      error: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' },
+    });
+    expect(
+      await call(s, 'session.signIn', { method: 'password', login: 'olivia', password: 'not-hers' }),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' } });
+    expect(
+      await call(s, 'session.signIn', { method: 'password', login: 'victor', password: 'victor-password' }),
+    ).toMatchObject({ ok: true, value: { session: { state: 'signed-in', person: { id: 'victor' } } } });
+    expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({
+      ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    expect(await call(s, 'session.signIn', { key: 'wrong' })).toMatchObject({
+    expect(
+      await call(s, 'session.signIn', { method: 'password', login: 'olivia', password: 'olivia-password' }),
+    ).toMatchObject({ ok: true });
+    expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({ ok: true });
+    expect(ran).toHaveLength(1);
+    expect(ran[0]).toMatch(/^restore by olivia @ ws#\d+ /);
+    s.ws.close();
+  });
+  it('lets the command line in with the engine key only', async () => {
+    const s = await seat('?token=seat-token');
+    await s.next();
+    expect(await call(s, 'session.signIn', { method: 'key', key: 'wrong' })).toMatchObject({
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
     });
-    expect(await call(s, 'session.signIn', { key: 'operator-key' })).toMatchObject({
+    expect(await call(s, 'session.signIn', { method: 'key', key: 'operator-key' })).toMatchObject({
       ok: true,
-      value: { role: 'operator' },
+      value: { session: { person: { id: 'command-line', source: 'machine' } } },
     });
     expect(await call(s, 'estate.runScenario', { id: 'restore' })).toMatchObject({ ok: true });
-    expect(ran).toEqual(['restore']);
+    expect(audited.at(-1)).toMatchObject({ action: 'session.signIn', target: 'command-line' });
     s.ws.close();
+  });
+  it('ends an expired session on its next request, and a locked seat acts only after unlocking', async () => {
+    const s = await seat('?token=seat-token');
+    await s.next();
+    const signed = await call(s, 'session.signIn', {
+      method: 'password',
+      login: 'olivia',
+      password: 'olivia-password',
+    });
+    expect(signed).toMatchObject({ ok: true });
+    expect(await call(s, 'session.lock', {})).toMatchObject({
+      ok: true,
+      value: { state: 'locked', capabilities: [] },
+    });
+    expect(await call(s, 'overview.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', reason: 'SEAT_LOCKED' },
+    });
+    expect(await call(s, 'session.unlock', { password: 'wrong' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' },
+    });
+    expect(await call(s, 'session.unlock', { password: 'olivia-password' })).toMatchObject({
+      ok: true,
+      value: { state: 'signed-in' },
+    });
+    now += 3600_000;
+    expect(await call(s, 'alarms.acknowledge', { id: 'a', comment: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' },
+    });
+    expect(await call(s, 'session.status', {})).toMatchObject({ ok: true, value: { state: 'anonymous' } });
+    s.ws.close();
+  });
+  it('resumes a session on a new connection with its token, and not once signed out', async () => {
+    const a = await seat('?token=seat-token');
+    await a.next();
+    const signed = (await call(a, 'session.signIn', {
+      method: 'password',
+      login: 'olivia',
+      password: 'olivia-password',
+    })) as { ok: true; value: { resumeToken: string } };
+    a.ws.close();
+    const b = await seat('?token=seat-token');
+    await b.next();
+    expect(await call(b, 'session.resume', { token: signed.value.resumeToken })).toMatchObject({
+      ok: true,
+      value: { state: 'signed-in', person: { id: 'olivia' } },
+    });
+    expect(await call(b, 'session.signOut', {})).toMatchObject({ ok: true, value: { state: 'anonymous' } });
+    expect(await call(b, 'session.resume', { token: signed.value.resumeToken })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' },
+    });
+    b.ws.close();
   });
   it('pushes engine events to every seat', async () => {
     const a = await seat('?token=seat-token');

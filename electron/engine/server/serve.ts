@@ -1,8 +1,10 @@
 /**
  * Headless transport: the built renderer over HTTP and the contract over a WebSocket, for wall
  * displays, remote seats and browser tests. Binds 127.0.0.1 unless told otherwise; a seat needs
- * the token to connect, its Origin must be ours, and it is read-only until it signs in with the
- * operator key.
+ * the token to connect and its Origin must be ours. Each connection holds its own session: a
+ * person signs in on it (or resumes the tab's session after a reconnection); until then it may
+ * only view, when the engine allows anonymous viewing. The command line of this machine signs in
+ * with the engine key of the runtime file.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -12,12 +14,12 @@ import {
   invokeMessageSchema,
   WS_CLOSE_FORBIDDEN_ORIGIN,
   WS_CLOSE_UNAUTHENTICATED,
-  type Role,
   type ServerMessage,
 } from '../../../shared/api';
 import { dispatch } from '../api/dispatch';
 import type { Engine } from '../engine';
 import type { Logger } from '../ports/logger';
+import type { SeatSession } from '../ports/principal';
 import { rawText } from './raw-text';
 import { serveStatic } from './static-files';
 
@@ -31,6 +33,7 @@ export interface ServeOptions {
   readonly allowedOrigins?: readonly string[];
   /** Fixed credentials (tests); generated when absent. */
   readonly token?: string;
+  /** The engine key the local command line signs in with (kept in the runtime file). */
   readonly operatorKey?: string;
 }
 
@@ -57,6 +60,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { engine, logger } = options;
   const token = options.token ?? randomBytes(24).toString('base64url');
   const operatorKey = options.operatorKey ?? randomBytes(24).toString('base64url');
+  engine.sessions.allowMachineKey(operatorKey);
   let seatCounter = 0;
 
   const server: Server = createServer((req, res) => {
@@ -122,7 +126,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   };
 
   function attach(ws: WebSocket, seat: string): void {
-    let role: Role = 'viewer';
+    const session: SeatSession = { token: null };
     let alive = true;
     sockets.add(ws);
     ws.on('pong', () => {
@@ -158,20 +162,19 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         ws.close(1008, 'not an invoke message');
         return;
       }
-      const ctx = {
-        role,
-        seat,
-        signIn: (key: string): Role => {
-          if (sameSecret(key, operatorKey)) role = 'operator';
-          return role;
-        },
-      };
-      dispatch(engine.handlers, msg.data.channel, msg.data.request, ctx, logger).then(
+      dispatch(
+        engine.handlers,
+        msg.data.channel,
+        msg.data.request,
+        { name: seat, session },
+        engine.sessions.authenticate,
+        logger,
+      ).then(
         (envelope) => send(ws, { type: 'result', id: msg.data.id, envelope }),
         (err: unknown) => logger.error({ err, seat }, 'dispatch failed'),
       );
     });
-    send(ws, { type: 'hello', role, version: engine.version, training: engine.training });
+    send(ws, { type: 'hello', version: engine.version, training: engine.training });
   }
 
   const unsubscribe = engine.onEvent((event, payload) => {
