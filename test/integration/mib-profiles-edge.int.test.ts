@@ -294,6 +294,27 @@ describe('MIB profiles against net-snmp in-process agents', () => {
     expect(readingOf(ifMib, 'speed', '1').value).toBe(10_000_000_000);
   });
 
+  it('walks all table columns in one multi-column walk that reads each column as a walk of it alone', async () => {
+    const out = await poll();
+    // GETs of the scalars in batches of 16, then one walk for the columns of every profile.
+    expect(out.requests).toEqual({ sent: Math.ceil(out.plan.get.length / 16) + 1, failed: 0 });
+    expect(out.plan.walk.length).toBeGreaterThan(10);
+    // The legacy profile GETs ifHCInOctets.99, under a walked column: what the walk read is the rest.
+    const asked = new Set(out.plan.get);
+    const walked = out.snapshot.varbinds.filter((vb) => !asked.has(vb.oid));
+    for (const column of out.plan.walk) {
+      const alone = await client.subtree(target, column, 1, new AbortController().signal);
+      expect(
+        walked.filter((vb) => vb.oid.startsWith(`${column}.`)),
+        column,
+      ).toEqual(alone);
+    }
+    // Every walked varbind belongs to a column, and comes once.
+    expect(walked.every((vb) => out.plan.walk.some((c) => vb.oid.startsWith(`${c}.`)))).toBe(true);
+    expect(new Set(walked.map((vb) => vb.oid)).size).toBe(walked.length);
+    expect(result(out, 'if-mib')?.tables).toEqual([{ name: 'interfaces', rows: 2, reason: null }]);
+  });
+
   it('gives up after one timeout when the agent does not answer, and says why for every value', async () => {
     const silent: SnmpV2cTarget = { ...target, community: 'not-the-community', timeoutMs: 300 };
     const out = await walkProfiles(client, silent, profiles, undefined, {

@@ -9,14 +9,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetSnmpClient } from '../../electron/engine/adapters/snmp/net-snmp-client';
 import { systemClock } from '../../electron/engine/ports/clock';
-import type { SnmpV2cTarget } from '../../electron/engine/ports/snmp-client';
+import type { SnmpV2cTarget, SnmpValue, SnmpVarbind } from '../../electron/engine/ports/snmp-client';
 import type {
   ProfileReading,
   ProfileResult,
   ProfileState,
 } from '../../electron/engine/services/equipment/profiles/evaluate-profile';
 import { loadMibProfiles } from '../../electron/engine/services/equipment/profiles/load-profiles';
-import type { MibProfile } from '../../electron/engine/services/equipment/profiles/mib-profile-schema';
+import {
+  mibProfileSchema,
+  type MibProfile,
+} from '../../electron/engine/services/equipment/profiles/mib-profile-schema';
 import {
   walkProfiles,
   type WalkOutcome,
@@ -70,6 +73,71 @@ function hexOf(text: string): string {
   return text.startsWith('0x') ? text.slice(2) : Buffer.from(text, 'utf8').toString('hex');
 }
 
+/** Our value in snmp-cli.ts's canonical form (octets as hex, whether we decoded them as text or not). */
+function canonicalOf(value: SnmpValue): string {
+  switch (value.type) {
+    case 'octets':
+      return `octets:${hexOf(value.value)}`;
+    case 'counter64':
+      return `counter64:${value.value.toString()}`;
+    case 'integer':
+    case 'counter32':
+    case 'gauge32':
+    case 'timeticks':
+    case 'oid':
+    case 'ipaddress':
+      return `${value.type}:${value.value}`;
+    case 'null':
+    case 'noSuchObject':
+    case 'noSuchInstance':
+    case 'endOfMibView':
+      return value.type;
+  }
+}
+
+/** Varbinds as `oid=value` lines: a lost, duplicated or misplaced row shows in the comparison. */
+function lines(varbinds: readonly (SnmpVarbind | CliVarbind)[]): string[] {
+  return varbinds.map((vb) => `${vb.oid}=${typeof vb.value === 'string' ? vb.value : canonicalOf(vb.value)}`);
+}
+
+/**
+ * A recording of ours: a table whose columns have different row sets (column 2 lacks row 2,
+ * column 3 is empty, column 4 has rows 2 and 3 only), its last column being the last object the
+ * agent has, so that its walk ends on endOfMibView.
+ */
+const RAGGED = 'ragged-table';
+const RAGGED_ENTRY = '1.3.6.1.4.1.32473.50.1.1';
+const RAGGED_RECORDING = [
+  '1.3.6.1.2.1.1.1.0|4|ragged table agent',
+  '1.3.6.1.2.1.1.3.0|67|12345',
+  ...[1, 2, 3, 7].map((r) => `${RAGGED_ENTRY}.1.${r}|2|${r}`),
+  `${RAGGED_ENTRY}.2.1|4|port one`,
+  `${RAGGED_ENTRY}.2.3|4|port three`,
+  `${RAGGED_ENTRY}.2.7|4|port seven`,
+  `${RAGGED_ENTRY}.4.2|66|20`,
+  `${RAGGED_ENTRY}.4.3|66|30`,
+  ...[1, 2, 3, 7].map((r) => `${RAGGED_ENTRY}.5.${r}|65|${r * 100}`),
+  '',
+].join('\n');
+const RAGGED_COLUMNS = [1, 2, 3, 4, 5].map((c) => `${RAGGED_ENTRY}.${c}`);
+const raggedProfile: MibProfile = mibProfileSchema.parse({
+  schemaVersion: 1,
+  id: 'ragged',
+  name: 'Ragged table',
+  tables: [
+    {
+      name: 'ports',
+      index: RAGGED_COLUMNS[0],
+      labels: [{ name: 'portName', column: RAGGED_COLUMNS[1] }],
+      metrics: [
+        { name: 'missing', column: RAGGED_COLUMNS[2], type: 'gauge' },
+        { name: 'level', column: RAGGED_COLUMNS[3], type: 'gauge' },
+        { name: 'count', column: RAGGED_COLUMNS[4], type: 'gauge' },
+      ],
+    },
+  ],
+});
+
 function rowsOf(result: ProfileResult | undefined, metric: string): Map<string, ProfileReading> {
   return new Map(
     (result?.readings ?? [])
@@ -115,6 +183,7 @@ describe.skipIf(snmpsimSkip !== undefined)(withSkipReason('MIB profiles on snmps
       extraRecordings: {
         [UPS]: readFileSync(path.join(FIXTURES, `${UPS}.snmprec`), 'utf8'),
         [SENSORS]: readFileSync(path.join(FIXTURES, `${SENSORS}.snmprec`), 'utf8'),
+        [RAGGED]: RAGGED_RECORDING,
       },
     });
   });
@@ -194,6 +263,59 @@ describe.skipIf(snmpsimSkip !== undefined)(withSkipReason('MIB profiles on snmps
     expect(rates.filter((r) => r.raw === null).every((r) => r.value === null && r.reason !== null)).toBe(
       true,
     );
+  });
+
+  it('walks a ragged table column by column as snmpwalk does: no row lost, duplicated or moved', async () => {
+    const cliColumns = await Promise.all(
+      RAGGED_COLUMNS.map((c) => snmpBulkWalk(server!.host, server!.port, RAGGED, c)),
+    );
+    // The recording is what the test says it is: ragged, one column empty.
+    expect(cliColumns.map((c) => c.length)).toEqual([4, 3, 0, 2, 4]);
+    for (const maxRepetitions of [1, 2, 3, 25]) {
+      const ours = await client.walkColumns(
+        target(RAGGED),
+        RAGGED_COLUMNS,
+        maxRepetitions,
+        new AbortController().signal,
+      );
+      expect(ours.map(lines), `maxRepetitions ${maxRepetitions}`).toEqual(cliColumns.map(lines));
+    }
+    const out = await poll(RAGGED, [raggedProfile]);
+    expect(out.plan.walk).toEqual(RAGGED_COLUMNS);
+    expect(out.requests).toEqual({ sent: 1, failed: 0 });
+    expect(lines(out.snapshot.varbinds)).toEqual(cliColumns.flatMap(lines));
+    const result = out.results[0];
+    expect(result?.tables).toEqual([{ name: 'ports', rows: 4, reason: null }]);
+    expect(new Map([...rowsOf(result, 'level')].map(([i, r]) => [i, r.value]))).toEqual(
+      new Map([
+        ['1', null],
+        ['2', 20],
+        ['3', 30],
+        ['7', null],
+      ]),
+    );
+    expect(new Map([...rowsOf(result, 'count')].map(([i, r]) => [i, [r.value, r.labels.portName]]))).toEqual(
+      new Map([
+        ['1', [100, 'port one']],
+        ['2', [200, undefined]],
+        ['3', [300, 'port three']],
+        ['7', [700, 'port seven']],
+      ]),
+    );
+  });
+
+  it('reads every column the IF-MIB profile walks on the Cisco switch exactly as snmpwalk prints it', async () => {
+    const out = await poll(CISCO, pick('if-mib'));
+    expect(out.plan.walk.length).toBeGreaterThan(5);
+    // One multi-column walk, not one walk per column (GETs: sysUpTime and scalars, one batch).
+    expect(out.requests.sent).toBeLessThanOrEqual(2);
+    const cliColumns = await Promise.all(out.plan.walk.map((c) => cli(CISCO, c)));
+    for (const [i, column] of out.plan.walk.entries()) {
+      const ours = out.snapshot.varbinds.filter((vb) => vb.oid.startsWith(`${column}.`));
+      expect(lines(ours), column).toEqual(
+        [...cliColumns[i]!].map(([index, value]) => `${column}.${index}=${value}`),
+      );
+    }
   });
 
   it('reads the Cisco and Linux system groups as snmpwalk prints them', async () => {

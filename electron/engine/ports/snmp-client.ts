@@ -100,6 +100,21 @@ export interface SnmpClient {
     maxRepetitions: number,
     signal: AbortSignal,
   ): Promise<SnmpVarbind[]>;
+  /**
+   * Several subtrees walked side by side, typically the columns of one table: each GetBulk carries
+   * one OID per column still under way (non-repeaters 0, `maxRepetitions` rows per column), each
+   * column advances from its own last OID and drops out once it leaves its subtree or reaches
+   * endOfMibView. Element `i` of the result is exactly what `subtree(target, columnOids[i], ...)`
+   * returns (a ragged table's columns keep their own row sets; an empty column gives `[]`), at the
+   * cost of one request sequence instead of one per column. An agent refusing the PDU as tooBig is
+   * asked again with half the repetitions, then half the columns. Errors as for `subtree`.
+   */
+  walkColumns(
+    target: SnmpTarget,
+    columnOids: readonly string[],
+    maxRepetitions: number,
+    signal: AbortSignal,
+  ): Promise<SnmpVarbind[][]>;
   /** Releases sockets. */
   close(): Promise<void>;
 }

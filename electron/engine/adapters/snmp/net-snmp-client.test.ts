@@ -32,6 +32,14 @@ const IF_ENTRY = '1.3.6.1.2.1.2.2.1';
 const AFTER_IF_TABLE = '1.3.6.1.2.1.2.3';
 const ENT = '1.3.6.1.4.1.99999';
 /**
+ * Three one-column tables side by side whose columns have different row sets (a ragged table as
+ * walked column by column): rows 1, 2, 3, 5; rows 2, 4; no row at all. Before ENT, so that ENT.8
+ * stays the last object of the MIB.
+ */
+const RAGGED = '1.3.6.1.4.1.99998';
+const RAGGED_ROWS: readonly (readonly number[])[] = [[1, 2, 3, 5], [2, 4], []];
+const raggedColumn = (table: number): string => `${RAGGED}.${table + 1}.1.2`;
+/**
  * Objects that fail or never answer sit before mib-2 in OID order, so that no GetBulk started in
  * the tables below can run into them.
  */
@@ -172,6 +180,21 @@ function populate(agent: TestAgent, hanging: MibRequest[], hangWaiters: (() => v
   ] as const) {
     mib.addTableRow('ifEntry', [index, descr, octets]);
   }
+  RAGGED_ROWS.forEach((rows, table) => {
+    const name = `ragged${table}`;
+    mib.registerProvider({
+      name,
+      type: snmp.MibProviderType.Table,
+      oid: `${RAGGED}.${table + 1}.1`,
+      maxAccess: snmp.MaxAccess['not-accessible'],
+      tableColumns: [
+        { number: 1, name: `${name}Index`, type: snmp.ObjectType.Integer, maxAccess: readOnly },
+        { number: 2, name: `${name}Value`, type: snmp.ObjectType.OctetString, maxAccess: readOnly },
+      ],
+      tableIndex: [{ columnName: `${name}Index` }],
+    });
+    for (const row of rows) mib.addTableRow(name, [row, `t${table}r${row}`]);
+  });
   // Right after ifTable: a walk that does not stop at the end of the subtree would return it.
   scalar('ifNumberNext', AFTER_IF_TABLE, snmp.ObjectType.Integer, 3);
 }
@@ -432,7 +455,323 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
       RangeError,
     );
   });
+
+  /** What each column of a multi-column walk must read: its own rows, nothing of its neighbours. */
+  const COLUMNS = [
+    raggedColumn(0),
+    raggedColumn(1),
+    raggedColumn(2),
+    `${IF_ENTRY}.2`,
+    `${IF_ENTRY}.10`,
+    // The last object of the MIB: its column ends on endOfMibView.
+    `${ENT}.8`,
+  ];
+  const EXPECTED: SnmpVarbind[][] = [
+    ...RAGGED_ROWS.map((rows, table) =>
+      rows.map((row) => ({
+        oid: `${raggedColumn(table)}.${row}`,
+        value: { type: 'octets' as const, value: `t${table}r${row}` },
+      })),
+    ),
+    ['lo', 'eth0', 'eth1'].map((d, i) => ({
+      oid: `${IF_ENTRY}.2.${i + 1}`,
+      value: { type: 'octets', value: d },
+    })),
+    [100, 200, 300].map((n, i) => ({
+      oid: `${IF_ENTRY}.10.${i + 1}`,
+      value: { type: 'counter32', value: n },
+    })),
+    [{ oid: `${ENT}.8.0`, value: { type: 'octets', value: '' } }],
+  ];
+
+  it('walkColumns reads each column of ragged tables exactly, with an empty column and one ending the MIB', async () => {
+    for (const maxRepetitions of [1, 2, 3, 50]) {
+      const columns = await client.walkColumns(target, COLUMNS, maxRepetitions, signal());
+      expect(columns, `maxRepetitions ${maxRepetitions}`).toEqual(EXPECTED);
+      // The same as one subtree walk per column.
+      for (const [i, column] of COLUMNS.entries())
+        expect(await client.subtree(target, column, maxRepetitions, signal())).toEqual(columns[i]);
+    }
+  });
+
+  it('walkColumns keeps the order of the columns asked, also unsorted, nested or repeated', async () => {
+    const asked = [`${IF_ENTRY}.10`, IF_ENTRY, raggedColumn(1), `${IF_ENTRY}.10`];
+    const columns = await client.walkColumns(target, asked, 2, signal());
+    expect(columns[0]).toEqual(EXPECTED[4]);
+    expect(columns[1]).toEqual(await client.subtree(target, IF_ENTRY, 2, signal()));
+    expect(columns[1]).toHaveLength(9);
+    expect(columns[2]).toEqual(EXPECTED[1]);
+    expect(columns[3]).toEqual(EXPECTED[4]);
+    expect(await client.walkColumns(target, [], 5, signal())).toEqual([]);
+  });
+
+  it('walkColumns rejects bad arguments as RangeError and an aborted signal as ABORTED', async () => {
+    await expect(client.walkColumns(target, ['ifDescr'], 5, signal())).rejects.toThrow(RangeError);
+    await expect(client.walkColumns(target, [`${IF_ENTRY}.2`], 0, signal())).rejects.toThrow(RangeError);
+    const controller = new AbortController();
+    controller.abort();
+    expect((await rejection(client.walkColumns(target, COLUMNS, 2, controller.signal))).code).toBe('ABORTED');
+  });
+
+  describe('on the wire, through a relay that watches and alters what passes', () => {
+    let relay: Relay;
+    let relayed: SnmpV2cTarget;
+
+    beforeEach(async () => {
+      relay = await startRelay(fixture.port);
+      relayed = { ...target, port: relay.port };
+    });
+
+    afterEach(async () => {
+      await relay.close();
+    });
+
+    it('sends GetBulks carrying every column under way, each from its own last OID, fewer than one walk per column', async () => {
+      // net-snmp's agent answers at most max-repetitions varbinds in all (a truncation RFC 3416
+      // allows) and stops a page at the first endOfMibView: columns advance unevenly.
+      for (const maxRepetitions of [2, 50]) {
+        relay.requests.length = 0;
+        const columns = await client.walkColumns(relayed, COLUMNS, maxRepetitions, signal());
+        expect(columns).toEqual(EXPECTED);
+        const multi = [...relay.requests];
+        expect(multi[0]).toEqual({ pduTag: 0xa5, nonRepeaters: 0, maxRepetitions, oids: COLUMNS });
+        expect(multi.every((r) => r.pduTag === 0xa5 && r.nonRepeaters === 0)).toBe(true);
+        expect(multi.every((r) => r.maxRepetitions === maxRepetitions)).toBe(true);
+        // Each OID asked is a column's root or the last OID that column read: per column, the
+        // OIDs asked never go back (a column a truncated page left out is asked again from the
+        // same OID), and a column that ended is not asked again.
+        const read = new Set(columns.flat().map((vb) => vb.oid));
+        for (const [i, root] of COLUMNS.entries()) {
+          const asked = multi.flatMap((r) => r.oids.filter((o) => o === root || o.startsWith(`${root}.`)));
+          expect(asked[0]).toBe(root);
+          expect(asked.every((o) => o === root || read.has(o))).toBe(true);
+          expect(asked.every((o, k) => k === 0 || compareOids(o, asked[k - 1]!) >= 0)).toBe(true);
+          expect(new Set(asked).size).toBeLessThanOrEqual(columns[i]!.length + 1);
+        }
+        relay.requests.length = 0;
+        for (const root of COLUMNS) await client.subtree(relayed, root, maxRepetitions, signal());
+        const single = relay.requests.length;
+        expect(multi.length, `maxRepetitions ${maxRepetitions}`).toBeLessThanOrEqual(single);
+        if (maxRepetitions === 50) expect(multi.length).toBeLessThan(single / 2);
+      }
+    });
+
+    it('asks again with half the repetitions, then half the columns, when the agent says tooBig', async () => {
+      // The relay answers tooBig for any GetBulk that could carry more than 4 varbinds.
+      relay.tooBigAbove = 4;
+      const columns = await client.walkColumns(relayed, COLUMNS, 8, signal());
+      expect(columns).toEqual(EXPECTED);
+      const shapes = relay.requests.map((r) => `${r.oids.length}x${r.maxRepetitions}`);
+      // 6 columns x 8, x 4, x 2, x 1 refused; then 3 columns x 1 at a time.
+      expect(shapes.slice(0, 5)).toEqual(['6x8', '6x4', '6x2', '6x1', '3x1']);
+      expect(relay.requests.slice(4).every((r) => r.oids.length * r.maxRepetitions <= 4)).toBe(true);
+      expect(relay.tooBigSent).toBe(4);
+    });
+
+    it('reports tooBig as PROTOCOL when even one column of one row is too big', async () => {
+      relay.tooBigAbove = 0;
+      const err = await rejection(client.walkColumns(relayed, COLUMNS.slice(0, 2), 2, signal()));
+      expect(err.code).toBe('PROTOCOL');
+      expect(err.message).toMatch(/TooBig/);
+      expect(relay.requests.map((r) => `${r.oids.length}x${r.maxRepetitions}`)).toEqual([
+        '2x2',
+        '2x1',
+        '1x1',
+      ]);
+    });
+
+    it('asks again for the columns a truncated answer left out, losing and repeating nothing', async () => {
+      // Answers cut after 4 varbinds: the last columns of a page get nothing, or a partial row.
+      relay.truncateTo = 4;
+      expect(await client.walkColumns(relayed, COLUMNS, 50, signal())).toEqual(EXPECTED);
+      expect(relay.truncated).toBeGreaterThan(0);
+    });
+
+    it('refuses an agent whose OIDs go back within one column, as PROTOCOL', async () => {
+      // ifInOctets.3 comes back as ifInOctets.1: that column would never end.
+      relay.rewrite = { from: `${IF_ENTRY}.10.3`, to: `${IF_ENTRY}.10.1` };
+      const err = await rejection(
+        client.walkColumns(relayed, [`${IF_ENTRY}.2`, `${IF_ENTRY}.10`], 2, signal()),
+      );
+      expect(err.code).toBe('PROTOCOL');
+      expect(err.message).toMatch(/must increase/);
+    });
+  });
 });
+
+/** A GetBulk (or other request) as the relay saw it. */
+interface SeenRequest {
+  readonly pduTag: number;
+  readonly nonRepeaters: number;
+  readonly maxRepetitions: number;
+  readonly oids: readonly string[];
+}
+
+/**
+ * A UDP relay between the client and the in-process agent: it records each request, and on demand
+ * answers tooBig itself, cuts answers short (RFC 3416 section 4.2.3 truncation) or rewrites an OID.
+ */
+interface Relay {
+  readonly port: number;
+  readonly requests: SeenRequest[];
+  /** Answer tooBig to a request asking for more than this many varbinds (OIDs x repetitions). */
+  tooBigAbove: number;
+  tooBigSent: number;
+  /** Keep only the first N varbinds of each answer. */
+  truncateTo: number;
+  truncated: number;
+  rewrite: { readonly from: string; readonly to: string } | undefined;
+  close(): Promise<void>;
+}
+
+interface Tlv {
+  readonly tag: number;
+  /** Offset of the first content octet, and of the octet after the content. */
+  readonly start: number;
+  readonly end: number;
+  /** Offset of the tag. */
+  readonly at: number;
+}
+
+function readTlv(buf: Buffer, at: number): Tlv {
+  const tag = buf[at] ?? -1;
+  let length = buf[at + 1] ?? 0;
+  let start = at + 2;
+  if (length & 0x80) {
+    const octets = length & 0x7f;
+    length = 0;
+    for (let i = 0; i < octets; i++) length = length * 256 + (buf[start + i] ?? 0);
+    start += octets;
+  }
+  return { tag, start, end: start + length, at };
+}
+
+function children(buf: Buffer, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  for (let at = parent.start; at < parent.end;) {
+    const t = readTlv(buf, at);
+    out.push(t);
+    at = t.end;
+  }
+  return out;
+}
+
+function tlv(tag: number, content: Buffer): Buffer {
+  const n = content.length;
+  const length =
+    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), length, content]);
+}
+
+function decodeOid(bytes: Buffer): string {
+  const arcs: number[] = [];
+  let value = 0;
+  for (const byte of bytes) {
+    value = value * 128 + (byte & 0x7f);
+    if (!(byte & 0x80)) {
+      if (arcs.length === 0)
+        arcs.push(Math.min(2, Math.floor(value / 40)), value - Math.min(2, Math.floor(value / 40)) * 40);
+      else arcs.push(value);
+      value = 0;
+    }
+  }
+  return arcs.join('.');
+}
+
+function intOf(buf: Buffer, t: Tlv): number {
+  let v = 0;
+  for (let i = t.start; i < t.end; i++) v = v * 256 + (buf[i] ?? 0);
+  return v;
+}
+
+/** Message, PDU and the PDU's fields (request-id, two integers, varbind list) of a v2c message. */
+function parseMessage(msg: Buffer): { fields: Tlv[]; pdu: Tlv; pduFields: Tlv[]; varbinds: Tlv[] } {
+  const fields = children(msg, readTlv(msg, 0));
+  const pdu = fields[2]!;
+  const pduFields = children(msg, pdu);
+  return { fields, pdu, pduFields, varbinds: children(msg, pduFields[3]!) };
+}
+
+async function startRelay(agentPort: number): Promise<Relay> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  /** Where the answer to each request id goes back. */
+  const clients = new Map<number, dgram.RemoteInfo>();
+  const relay: Relay = {
+    port: socket.address().port,
+    requests: [],
+    tooBigAbove: Number.POSITIVE_INFINITY,
+    tooBigSent: 0,
+    truncateTo: Number.POSITIVE_INFINITY,
+    truncated: 0,
+    rewrite: undefined,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+  socket.on('message', (msg, rinfo) => {
+    const { fields, pdu, pduFields, varbinds } = parseMessage(msg);
+    const requestId = intOf(msg, pduFields[0]!);
+    if (rinfo.port !== agentPort) {
+      const oids = varbinds.map((vb) => {
+        const oid = children(msg, vb)[0]!;
+        return decodeOid(msg.subarray(oid.start, oid.end));
+      });
+      const request: SeenRequest = {
+        pduTag: pdu.tag,
+        nonRepeaters: intOf(msg, pduFields[1]!),
+        maxRepetitions: intOf(msg, pduFields[2]!),
+        oids,
+      };
+      relay.requests.push(request);
+      if (pdu.tag === 0xa5 && oids.length * request.maxRepetitions > relay.tooBigAbove) {
+        // A Response with error-status tooBig(1), error-index 0, the request's varbinds.
+        const body = Buffer.concat([
+          msg.subarray(pduFields[0]!.at, pduFields[0]!.end),
+          tlv(0x02, Buffer.from([1])),
+          tlv(0x02, Buffer.from([0])),
+          msg.subarray(pduFields[3]!.at, pduFields[3]!.end),
+        ]);
+        const head = Buffer.concat(fields.slice(0, 2).map((f) => msg.subarray(f.at, f.end)));
+        relay.tooBigSent += 1;
+        socket.send(tlv(0x30, Buffer.concat([head, tlv(0xa2, body)])), rinfo.port, rinfo.address);
+        return;
+      }
+      clients.set(requestId, rinfo);
+      socket.send(msg, agentPort, '127.0.0.1');
+      return;
+    }
+    const back = clients.get(requestId);
+    if (back === undefined) return;
+    clients.delete(requestId);
+    let kept: Buffer[] = varbinds.map((vb) => msg.subarray(vb.at, vb.end));
+    if (kept.length > relay.truncateTo) {
+      kept = kept.slice(0, relay.truncateTo);
+      relay.truncated += 1;
+    }
+    const rewrite = relay.rewrite;
+    if (rewrite !== undefined) {
+      kept = kept.map((vb) => {
+        const parsed = readTlv(vb, 0);
+        const [oid, value] = children(vb, parsed);
+        if (decodeOid(vb.subarray(oid!.start, oid!.end)) !== rewrite.from) return vb;
+        const to = Buffer.from(rewrite.to.split('.').slice(2).map(Number));
+        return tlv(
+          0x30,
+          Buffer.concat([
+            tlv(0x06, Buffer.concat([Buffer.from([43]), to])),
+            vb.subarray(value!.at, value!.end),
+          ]),
+        );
+      });
+    }
+    const body = Buffer.concat([
+      ...pduFields.slice(0, 3).map((f) => msg.subarray(f.at, f.end)),
+      tlv(0x30, Buffer.concat(kept)),
+    ]);
+    const head = Buffer.concat(fields.slice(0, 2).map((f) => msg.subarray(f.at, f.end)));
+    socket.send(tlv(0x30, Buffer.concat([head, tlv(pdu.tag, body)])), back.port, back.address);
+  });
+  return relay;
+}
 
 /** Version, community and PDU tag of a community-based SNMP message (RFC 3416, RFC 1901). */
 function messageHeader(msg: Buffer): { version: number; community: string; pduTag: number } {

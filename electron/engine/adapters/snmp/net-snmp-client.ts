@@ -35,6 +35,13 @@ interface SessionEntry {
 
 /** Largest GetBulk max-repetitions accepted: it is an INTEGER (0..2147483647) in RFC 3416 section 3. */
 const MAX_REPETITIONS_LIMIT = 2_147_483_647;
+/**
+ * Column OIDs in one GetBulk at most: a profile's table reads up to about 15 columns, and an answer
+ * of 16 columns by 25 rows (some 15 KB) is still one UDP datagram any agent can send.
+ */
+const MAX_COLUMNS_PER_REQUEST = 16;
+/** error-status tooBig(1), RFC 3416 section 3. */
+const ERROR_STATUS_TOO_BIG = 1;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -93,47 +100,86 @@ export class NetSnmpClient implements SnmpClient {
     signal: AbortSignal,
   ): Promise<SnmpVarbind[]> {
     validateTarget(target);
-    const source = sourceOf(target);
     const root = normaliseOid(rootOid);
-    if (!Number.isInteger(maxRepetitions) || maxRepetitions < 1 || maxRepetitions > MAX_REPETITIONS_LIMIT) {
-      throw new RangeError(
-        `maxRepetitions must be an integer from 1 to ${MAX_REPETITIONS_LIMIT}, got ${maxRepetitions}`,
-      );
-    }
-    const prefix = `${root}.`;
-    const result: SnmpVarbind[] = [];
+    checkRepetitions(maxRepetitions);
+    const cursor = walkCursor(root);
+    await this.walk(target, [cursor], maxRepetitions, signal);
+    return cursor.out;
+  }
+
+  async walkColumns(
+    target: SnmpTarget,
+    columnOids: readonly string[],
+    maxRepetitions: number,
+    signal: AbortSignal,
+  ): Promise<SnmpVarbind[][]> {
+    validateTarget(target);
+    const roots = columnOids.map((oid) => normaliseOid(oid));
+    checkRepetitions(maxRepetitions);
+    const cursors = roots.map((root) => walkCursor(root));
+    await this.walk(target, cursors, maxRepetitions, signal);
+    return cursors.map((c) => c.out);
+  }
+
+  /**
+   * Our own GetBulk loop rather than net-snmp's walk/subtree: each cursor stops at the first OID
+   * outside its subtree (or past its bound), agents whose OIDs do not increase are refused (a walk
+   * that would never end), and the AbortSignal is checked before every request. One request carries
+   * the cursors still under way (at most MAX_COLUMNS_PER_REQUEST, the first ones first); an agent's
+   * tooBig halves the repetitions, then the columns per request, for the rest of the walk.
+   */
+  private async walk(
+    target: SnmpTarget,
+    cursors: readonly WalkCursor[],
+    maxRepetitions: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const source = sourceOf(target);
     // Hashed once per walk rather than once per page.
     const key = sessionKey(target);
-    let cursor = root;
-    // Our own GetBulk loop rather than net-snmp's walk/subtree: it stops at the first OID outside
-    // the subtree, refuses agents whose OIDs do not increase (a walk that would never end), and
-    // checks the AbortSignal between pages.
-    for (;;) {
-      const from = cursor;
-      const rows = await this.request<(Varbind | Varbind[])[]>(
-        target,
-        signal,
-        (session, done) => {
-          session.getBulk([from], 0, maxRepetitions, (err, varbinds) => done(err, varbinds));
-        },
-        key,
-      );
-      const page = rows[0];
-      if (page === undefined) return result;
-      const column = Array.isArray(page) ? page : [page];
-      if (column.length === 0) return result;
-      for (const vb of column) {
-        if (isEndMarker(vb) || !vb.oid.startsWith(prefix)) return result;
-        if (compareOids(vb.oid, cursor) <= 0) {
-          throw new UpstreamError(
-            source,
-            'PROTOCOL',
-            `agent answered OID ${vb.oid} after ${cursor}: OIDs must increase`,
-          );
-        }
-        result.push({ oid: vb.oid, value: decodeValue(vb, source) });
-        cursor = vb.oid;
+    let repetitions = maxRepetitions;
+    let width = MAX_COLUMNS_PER_REQUEST;
+    let active = cursors.filter((c) => !c.done);
+    while (active.length > 0) {
+      const batch = active.length <= width ? active : active.slice(0, width);
+      const from = batch.map((c) => c.cursor);
+      const reps = repetitions;
+      let rows: (Varbind | Varbind[])[];
+      try {
+        rows = await this.request<(Varbind | Varbind[])[]>(
+          target,
+          signal,
+          (session, done) => {
+            session.getBulk(from, 0, reps, (err, varbinds) => done(err, varbinds));
+          },
+          key,
+        );
+      } catch (err: unknown) {
+        if (!isTooBig(err)) throw err;
+        // RFC 3416 section 4.2.3 lets an agent truncate a GetBulk answer; some refuse it instead.
+        if (repetitions > 1) repetitions = Math.max(1, repetitions >> 1);
+        else if (batch.length > 1) width = Math.ceil(batch.length / 2);
+        else throw err;
+        continue;
       }
+      let read = 0;
+      for (let j = 0; j < batch.length; j++) {
+        const page = rows[j];
+        // A truncated answer may carry nothing for the last columns: they are asked again.
+        if (page === undefined) continue;
+        const column = Array.isArray(page) ? page : [page];
+        read += column.length;
+        advance(batch[j]!, column, source);
+      }
+      if (read === 0) {
+        // Asking again would get the same nothing: a walk that never ends.
+        throw new UpstreamError(
+          source,
+          'PROTOCOL',
+          `agent answered a GetBulk of ${from.length} OIDs with no varbind`,
+        );
+      }
+      if (batch.some((c) => c.done)) active = active.filter((c) => !c.done);
     }
   }
 
@@ -418,6 +464,64 @@ function closeQuietly(session: Session): void {
     if (!(err instanceof Error && (err as { code?: unknown }).code === 'ERR_SOCKET_DGRAM_NOT_RUNNING'))
       throw err;
   }
+}
+
+/** One subtree being walked: where it stands and what it has read. */
+interface WalkCursor {
+  /** `root.`: the first OID outside it ends this walk. */
+  readonly prefix: string;
+  /** Last OID of this walk's range, inclusive; undefined: up to the end of the subtree. */
+  bound: string | undefined;
+  /** Last OID read (the root before the first page): the next GetBulk starts after it. */
+  cursor: string;
+  readonly out: SnmpVarbind[];
+  done: boolean;
+}
+
+function walkCursor(root: string): WalkCursor {
+  return { prefix: `${root}.`, bound: undefined, cursor: root, out: [], done: false };
+}
+
+/** Takes one cursor's varbinds of a GetBulk answer, up to the first one that ends its walk. */
+function advance(c: WalkCursor, column: readonly Varbind[], source: string): void {
+  for (const vb of column) {
+    if (
+      isEndMarker(vb) ||
+      !vb.oid.startsWith(c.prefix) ||
+      (c.bound !== undefined && compareOids(vb.oid, c.bound) > 0)
+    ) {
+      c.done = true;
+      return;
+    }
+    if (compareOids(vb.oid, c.cursor) <= 0) {
+      throw new UpstreamError(
+        source,
+        'PROTOCOL',
+        `agent answered OID ${vb.oid} after ${c.cursor}: OIDs must increase`,
+      );
+    }
+    c.out.push({ oid: vb.oid, value: decodeValue(vb, source) });
+    c.cursor = vb.oid;
+  }
+}
+
+function checkRepetitions(maxRepetitions: number): void {
+  if (!Number.isInteger(maxRepetitions) || maxRepetitions < 1 || maxRepetitions > MAX_REPETITIONS_LIMIT) {
+    throw new RangeError(
+      `maxRepetitions must be an integer from 1 to ${MAX_REPETITIONS_LIMIT}, got ${maxRepetitions}`,
+    );
+  }
+}
+
+/** The agent refused a request as too big for one message (net-snmp's RequestFailedError, status 1). */
+function isTooBig(err: unknown): boolean {
+  if (!(err instanceof UpstreamError) || err.code !== 'PROTOCOL') return false;
+  const cause: unknown = err.cause;
+  return (
+    cause instanceof Error &&
+    cause.name === 'RequestFailedError' &&
+    (cause as { status?: unknown }).status === ERROR_STATUS_TOO_BIG
+  );
 }
 
 function isEndMarker(vb: Varbind): boolean {

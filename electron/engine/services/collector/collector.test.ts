@@ -89,6 +89,7 @@ describe('Collector', () => {
     const snmp: SnmpClient = {
       get: (_t, oids) => Promise.resolve(upsAnswer(oids)),
       subtree: () => Promise.resolve([]),
+      walkColumns: (_t, columns) => Promise.resolve(columns.map(() => [])),
       close: () => Promise.resolve(),
     };
     const { c, store, points } = collector(snmp);
@@ -121,6 +122,7 @@ describe('Collector', () => {
           : Promise.resolve(upsAnswer(oids));
       },
       subtree: () => Promise.resolve([]),
+      walkColumns: (_t, columns) => Promise.resolve(columns.map(() => [])),
       close: () => Promise.resolve(),
     };
     const { c, store } = collector(snmp);
@@ -144,6 +146,7 @@ describe('Collector', () => {
     const snmp: SnmpClient = {
       get: () => Promise.resolve([]),
       subtree: () => Promise.resolve([]),
+      walkColumns: (_t, columns) => Promise.resolve(columns.map(() => [])),
       close: () => Promise.resolve(),
     };
     const { c, store, points } = collector(snmp);

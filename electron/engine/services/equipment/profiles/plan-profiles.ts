@@ -1,7 +1,8 @@
 /**
  * What to ask an agent for a set of profiles: scalars by GET (sysUpTime.0 included when a profile
  * has counters or detects reboots), tables by walking (GetBulk) only the columns the profiles use,
- * one subtree per column, rather than whole tables of which a profile reads a few columns.
+ * all of them side by side in one multi-column walk (SnmpClient.walkColumns), rather than whole
+ * tables of which a profile reads a few columns.
  */
 import { profileNeedsUptime, SYS_UPTIME_OID } from './evaluate-profile';
 import { whereClauses, type MibProfile, type TableDef } from './mib-profile-schema';
@@ -10,7 +11,7 @@ import { compareOids, isWithin } from './oid';
 export interface SnmpPlan {
   /** Instance OIDs to GET, in OID order. */
   readonly get: readonly string[];
-  /** Column OIDs to walk, in OID order; none lies under another. */
+  /** Column OIDs to walk (together), in OID order; none lies under another. */
   readonly walk: readonly string[];
 }
 

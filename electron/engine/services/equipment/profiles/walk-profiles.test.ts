@@ -19,6 +19,9 @@ class FakeAgent implements SnmpClient {
   readonly calls: string[] = [];
   failGet: (oids: readonly string[]) => UpstreamError | null = () => null;
   failWalk: (root: string) => UpstreamError | null = () => null;
+  /** A multi-column walk fails as a whole when any of its columns fails alone. */
+  failColumns: (roots: readonly string[]) => UpstreamError | null = (roots) =>
+    roots.map((r) => this.failWalk(r)).find((e) => e !== null) ?? null;
   constructor(readonly values: Map<string, SnmpValue>) {}
 
   get(_t: SnmpTarget, oids: readonly string[], signal: AbortSignal): Promise<SnmpVarbind[]> {
@@ -36,9 +39,26 @@ class FakeAgent implements SnmpClient {
     if (signal.aborted) return Promise.reject(new UpstreamError('fake', 'ABORTED', 'aborted'));
     const err = this.failWalk(root);
     if (err) return Promise.reject(err);
-    return Promise.resolve(
-      [...this.values].filter(([oid]) => oid.startsWith(`${root}.`)).map(([oid, value]) => ({ oid, value })),
-    );
+    return Promise.resolve(this.under(root));
+  }
+
+  walkColumns(
+    _t: SnmpTarget,
+    roots: readonly string[],
+    _max: number,
+    signal: AbortSignal,
+  ): Promise<SnmpVarbind[][]> {
+    this.calls.push(`columns ${roots.join(',')}`);
+    if (signal.aborted) return Promise.reject(new UpstreamError('fake', 'ABORTED', 'aborted'));
+    const err = this.failColumns(roots);
+    if (err) return Promise.reject(err);
+    return Promise.resolve(roots.map((root) => this.under(root)));
+  }
+
+  private under(root: string): SnmpVarbind[] {
+    return [...this.values]
+      .filter(([oid]) => oid.startsWith(`${root}.`))
+      .map(([oid, value]) => ({ oid, value }));
   }
 
   close(): Promise<void> {
@@ -99,11 +119,9 @@ describe('walkProfiles', () => {
     expect(first.calls).toEqual([
       `get ${SYS_UPTIME_OID},1.3.6.1.4.1.32473.3.1.0,1.3.6.1.4.1.32473.3.2.0,1.3.6.1.4.1.32473.3.3.0`,
       'get 1.3.6.1.4.1.32473.3.4.0,1.3.6.1.4.1.32473.3.5.0',
-      `walk ${IF}.1`,
-      `walk ${IF}.8`,
-      `walk ${IF}.10`,
+      `columns ${IF}.1,${IF}.8,${IF}.10`,
     ]);
-    expect(one.requests).toEqual({ sent: 5, failed: 0 });
+    expect(one.requests).toEqual({ sent: 3, failed: 0 });
     expect(one.results[0]?.readings.find((r) => r.metric === 's4')?.value).toBe(4);
     const two = await walkProfiles(agent(2000, 1100), TARGET, [profile], one.states, {
       signal: never(),
@@ -141,14 +159,31 @@ describe('walkProfiles', () => {
     expect(out.stoppedBy).toBeNull();
   });
 
-  it('keeps walking other columns when one column fails with a protocol error', async () => {
+  it('walks column by column when the multi-column walk fails with a protocol error, losing only the bad column', async () => {
     const a = agent(1000, 100);
     a.failWalk = (root) =>
       root === `${IF}.8` ? new UpstreamError('fake', 'PROTOCOL', 'OIDs must increase') : null;
     const out = await walkProfiles(a, TARGET, [profile], undefined, { signal: never(), clock: clock(1) });
+    expect(a.calls.slice(1)).toEqual([
+      `columns ${IF}.1,${IF}.8,${IF}.10`,
+      `walk ${IF}.1`,
+      `walk ${IF}.8`,
+      `walk ${IF}.10`,
+    ]);
+    expect(out.requests).toEqual({ sent: 5, failed: 2 });
     const readings = out.results[0]!.readings;
     expect(readings.find((r) => r.metric === 'oper')?.reason?.code).toBe('requestFailed');
     expect(readings.find((r) => r.metric === 'octets')?.reason?.code).toBe('firstSample');
+    expect(out.results[0]?.tables).toEqual([expect.objectContaining({ rows: 1 })]);
+  });
+
+  it('does not walk column by column after a timeout of the multi-column walk', async () => {
+    const a = agent(1000, 100);
+    a.failColumns = () => new UpstreamError('fake', 'TIMEOUT', 'SNMP timeout: no answer');
+    const out = await walkProfiles(a, TARGET, [profile], undefined, { signal: never(), clock: clock(1) });
+    expect(a.calls.filter((c) => c.startsWith('walk '))).toEqual([]);
+    expect(out.stoppedBy).toMatchObject({ code: 'TIMEOUT' });
+    expect(out.snapshot.failures.map((f) => f.oid)).toEqual([`${IF}.1`, `${IF}.8`, `${IF}.10`]);
   });
 
   it('propagates an abort and its own bugs instead of turning them into data', async () => {
@@ -173,7 +208,8 @@ describe('walkProfiles', () => {
       clock: clock(1),
       concurrency: 3,
     });
-    expect(a.calls).toHaveLength(4);
-    expect(out.requests.sent).toBe(4);
+    // Two GET batches (16 OIDs each at most: 6 here, so one) and one multi-column walk.
+    expect(a.calls).toHaveLength(2);
+    expect(out.requests.sent).toBe(2);
   });
 });

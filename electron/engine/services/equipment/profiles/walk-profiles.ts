@@ -1,10 +1,12 @@
 /**
- * Runs profiles against one SNMP agent: carries out the plan (GETs in batches, column walks with
- * GetBulk), then evaluates each profile. Used by the device poller and by `vigie device walk`.
+ * Runs profiles against one SNMP agent: carries out the plan (GETs in batches, then every table
+ * column in one multi-column GetBulk walk), then evaluates each profile. Used by the device poller
+ * and by `vigie device walk`.
  *
  * It makes exactly one attempt per request (retries belong to the poller's schedule), except that a
- * GET batch refused as a whole (PROTOCOL: tooBig, genErr) is asked again OID by OID, so one bad
- * OID does not blind the others. After a timeout, an unreachable agent or an authentication
+ * GET batch refused as a whole (PROTOCOL: tooBig, genErr) is asked again OID by OID, and a column
+ * walk that fails with a protocol error (an agent whose OIDs do not increase in one column, genErr)
+ * is walked again column by column, so one bad OID or column does not blind the others. After a timeout, an unreachable agent or an authentication
  * failure, the remaining requests are not sent: they are reported failed for the same reason.
  */
 import type { Clock } from '../../../ports/clock';
@@ -50,7 +52,7 @@ const STOPPING_CODES: ReadonlySet<string> = new Set(['TIMEOUT', 'UNREACHABLE', '
 
 type Job =
   | { readonly kind: 'get'; readonly oids: readonly string[] }
-  | { readonly kind: 'walk'; readonly oid: string };
+  | { readonly kind: 'walk'; readonly oids: readonly string[] };
 
 /** Polls `target` once for `profiles` and evaluates them against their `previous` states. */
 export async function walkProfiles(
@@ -70,7 +72,7 @@ export async function walkProfiles(
   const jobs: Job[] = [];
   for (let i = 0; i < plan.get.length; i += batchSize)
     jobs.push({ kind: 'get', oids: plan.get.slice(i, i + batchSize) });
-  for (const oid of plan.walk) jobs.push({ kind: 'walk', oid });
+  if (plan.walk.length > 0) jobs.push({ kind: 'walk', oids: plan.walk });
 
   const varbinds: SnmpVarbind[] = [];
   const failures: RequestFailure[] = [];
@@ -99,20 +101,38 @@ export async function walkProfiles(
   const run = async (job: Job): Promise<void> => {
     if (stoppedBy !== null) {
       const stop: RequestFailure = stoppedBy;
-      const oids = job.kind === 'get' ? job.oids : [job.oid];
-      for (const oid of oids)
+      for (const oid of job.oids)
         failures.push({ oid, code: stop.code, message: `not asked after ${stop.message}` });
       return;
     }
-    if (job.kind === 'walk') {
-      const got = await attempt([job.oid], () =>
-        client.subtree(target, job.oid, maxRepetitions, options.signal),
-      );
-      if (got !== undefined) varbinds.push(...got);
-      return;
-    }
-    const got = await getBatch(job.oids);
+    const got = job.kind === 'walk' ? await walkColumns(job.oids) : await getBatch(job.oids);
     if (got !== undefined) varbinds.push(...got);
+  };
+
+  const walkColumns = async (columns: readonly string[]): Promise<SnmpVarbind[] | undefined> => {
+    sent += 1;
+    try {
+      return (await client.walkColumns(target, columns, maxRepetitions, options.signal)).flat();
+    } catch (err: unknown) {
+      if (!(err instanceof UpstreamError) || err.code === 'ABORTED' || options.signal.aborted) throw err;
+      failed += 1;
+      if (err.code !== 'PROTOCOL' || columns.length === 1) {
+        record(columns, err);
+        return undefined;
+      }
+    }
+    // One column broke the walk of all: walk them one by one so that only the bad one is lost.
+    const single: SnmpVarbind[] = [];
+    for (const oid of columns) {
+      if (stoppedBy !== null) {
+        const stop: RequestFailure = stoppedBy;
+        failures.push({ oid, code: stop.code, message: `not asked after ${stop.message}` });
+        continue;
+      }
+      const got = await attempt([oid], () => client.subtree(target, oid, maxRepetitions, options.signal));
+      if (got !== undefined) single.push(...got);
+    }
+    return single;
   };
 
   const getBatch = async (oids: readonly string[]): Promise<SnmpVarbind[] | undefined> => {
