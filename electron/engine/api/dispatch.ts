@@ -38,6 +38,13 @@ export interface CallContext {
   readonly session: SeatSession;
 }
 
+/** The calling seat; `onPrincipal` learns who it turned out to be (null: nobody usable). */
+export interface DispatchSeat {
+  readonly name: string;
+  readonly session: SeatSession;
+  onPrincipal?(principal: Principal | null): void;
+}
+
 /** Resolves the principal behind a seat's session, or says why it cannot act. */
 export type Authenticate = (
   session: SeatSession,
@@ -72,7 +79,7 @@ export async function dispatch(
   handlers: Handlers,
   channel: unknown,
   rawRequest: unknown,
-  seat: { readonly name: string; readonly session: SeatSession },
+  seat: DispatchSeat,
   authenticate: Authenticate,
   logger: DispatchLogger,
 ): Promise<Envelope<unknown>> {
@@ -80,13 +87,15 @@ export async function dispatch(
   const fail = (code: ErrorCode, message: string, extra?: ErrorExtra) =>
     failure(code, message, correlationId, extra);
   if (!isChannelName(channel)) {
-    logger.warn({ channel: String(channel).slice(0, 80), correlationId }, 'unknown channel');
-    return fail('NOT_FOUND', `unknown channel "${String(channel).slice(0, 80)}"`);
+    const name = channelText(channel);
+    logger.warn({ channel: name, correlationId }, 'unknown channel');
+    return fail('NOT_FOUND', `unknown channel "${name}"`);
   }
   const def = channels[channel];
   let principal: Principal;
   try {
     const who = await authenticate(seat.session);
+    seat.onPrincipal?.(who.ok ? who.principal : null);
     if (!who.ok) {
       if (def.access !== 'public') return fail(who.code, who.message, { reason: who.reason });
       principal = ANONYMOUS_NOTHING;
@@ -118,6 +127,11 @@ export async function dispatch(
       session: seat.session,
     };
     const value = await handler(parsed.data, ctx);
+    // Signing in, out, locking: who the seat is changed, and with it what it may receive.
+    if (channel.startsWith('session.') && seat.onPrincipal) {
+      const now = await authenticate(seat.session);
+      seat.onPrincipal(now.ok ? now.principal : null);
+    }
     return { ok: true, value };
   } catch (err: unknown) {
     if (err instanceof VigieError)
@@ -132,6 +146,15 @@ export async function dispatch(
     logger.error({ err, channel, correlationId }, 'handler failed');
     return fail('INTERNAL', 'internal error; see the engine log for this correlation id');
   }
+}
+
+/**
+ * An unknown channel as text for the log and the message. Not `String(channel)`: that throws for
+ * an object without a usable toString (`{ toString: 1 }`, a null-prototype object), and the
+ * dispatcher must answer NOT_FOUND, not reject.
+ */
+function channelText(channel: unknown): string {
+  return typeof channel === 'string' ? channel.slice(0, 80) : `(${typeof channel})`;
 }
 
 /** Who calls a public channel when the seat's session could not be used (expired, locked). */

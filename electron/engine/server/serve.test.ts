@@ -13,6 +13,7 @@ import { serve, type RunningServer } from './serve';
 import { countAlarms } from '../../../shared/domain/alarm';
 import type { AlarmsChannel } from '../alarms-setup';
 import { setupSessions } from '../session-setup';
+import { createScope } from '../api/scope';
 import { MemoryIdentity } from '../test-support/memory-identity';
 import type { AuditEntry } from '../ports/audit-log';
 
@@ -81,6 +82,10 @@ const listeners = new Set<EventListener>();
 const ran: string[] = [];
 const engine: Engine = {
   sessions,
+  scope: createScope(
+    (id) => (id === 'svc-onem' ? 'onem' : null),
+    () => [],
+  ),
   alarmSources: { raise: () => undefined, clear: () => undefined },
   training: true,
   version: 'test',
@@ -335,6 +340,31 @@ describe('vigie serve', () => {
     });
     a.ws.close();
     b.ws.close();
+  });
+  it('sends a locked seat no events while an open seat gets them', async () => {
+    const locked = await seat('?token=seat-token');
+    const open = await seat('?token=seat-token');
+    await locked.next();
+    await open.next();
+    await call(locked, 'session.signIn', {
+      method: 'password',
+      login: 'olivia',
+      password: 'olivia-password',
+    });
+    await call(locked, 'session.lock', {});
+    emit('overview.changed', { ...overview, revision: 3 });
+    emit('overview.changed', { ...overview, revision: 4 });
+    expect(await open.next()).toMatchObject({ event: 'overview.changed', payload: { revision: 3 } });
+    expect(await open.next()).toMatchObject({ event: 'overview.changed', payload: { revision: 4 } });
+    // The locked seat's next message is the answer to this call, not an event it was sent.
+    locked.ws.send(JSON.stringify({ type: 'invoke', id: 999_999, channel: 'session.status', request: {} }));
+    expect(await locked.next()).toMatchObject({
+      type: 'result',
+      id: 999_999,
+      envelope: { value: { state: 'locked' } },
+    });
+    locked.ws.close();
+    open.ws.close();
   });
   it('closes a seat that sends something other than an invoke message', async () => {
     const s = await seat('?token=seat-token');

@@ -19,7 +19,7 @@ import {
 import { dispatch } from '../api/dispatch';
 import type { Engine } from '../engine';
 import type { Logger } from '../ports/logger';
-import type { SeatSession } from '../ports/principal';
+import type { Principal, SeatSession } from '../ports/principal';
 import { rawText } from './raw-text';
 import { serveStatic } from './static-files';
 
@@ -86,7 +86,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const sockets = new Set<WebSocket>();
+  /** Each open seat and who is behind it now (null: nobody who may receive anything). */
+  const sockets = new Map<WebSocket, { principal: Principal | null }>();
 
   const allowedOrigins = (port: number): Set<string> =>
     new Set([
@@ -127,8 +128,23 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   function attach(ws: WebSocket, seat: string): void {
     const session: SeatSession = { token: null };
+    const state: { principal: Principal | null } = { principal: null };
     let alive = true;
-    sockets.add(ws);
+    sockets.set(ws, state);
+    // Who may receive events is known before any arrives, and re-checked with the heartbeat so
+    // a session that expires on an idle seat (a wall display) stops its events too.
+    const recheck = (): void => {
+      engine.sessions.authenticate(session).then(
+        (who) => {
+          state.principal = who.ok ? who.principal : null;
+        },
+        (err: unknown) => {
+          state.principal = null;
+          logger.warn({ err, seat }, 'session check failed');
+        },
+      );
+    };
+    recheck();
     ws.on('pong', () => {
       alive = true;
     });
@@ -139,6 +155,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       }
       alive = false;
       ws.ping();
+      recheck();
     }, 15_000);
     ws.on('close', () => {
       clearInterval(heartbeat);
@@ -166,7 +183,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         engine.handlers,
         msg.data.channel,
         msg.data.request,
-        { name: seat, session },
+        {
+          name: seat,
+          session,
+          onPrincipal: (p) => {
+            state.principal = p;
+          },
+        },
         engine.sessions.authenticate,
         logger,
       ).then(
@@ -178,9 +201,17 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }
 
   const unsubscribe = engine.onEvent((event, payload) => {
-    const text = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
-    for (const ws of sockets)
-      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(text);
+    let whole: string | null = null;
+    for (const [ws, { principal }] of sockets) {
+      if (principal === null || ws.readyState !== ws.OPEN || ws.bufferedAmount >= MAX_BUFFERED_BYTES)
+        continue;
+      const visible = engine.scope.event(event, payload, principal);
+      if (visible === null) continue;
+      if (visible === payload) {
+        whole ??= JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
+        ws.send(whole);
+      } else ws.send(JSON.stringify({ type: 'event', event, payload: visible } satisfies ServerMessage));
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -204,7 +235,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     operatorKey,
     async close() {
       unsubscribe();
-      for (const ws of sockets) ws.close(1001, 'engine stopping');
+      for (const ws of sockets.keys()) ws.close(1001, 'engine stopping');
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
