@@ -6,6 +6,7 @@
  * exchange, ID token verification against the provider's JWKS, claim mapping to a Vigie person.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Logger } from '../../electron/engine/ports/logger';
 import { OidcClient, type PendingSignIn } from '../../electron/engine/adapters/oidc/oidc-client';
 import { oidcConfigSchema, type OidcConfigInput } from '../../electron/engine/adapters/oidc/oidc-config';
 import { OidcError } from '../../electron/engine/adapters/oidc/oidc-error';
@@ -140,6 +141,41 @@ describe('OIDC sign-in against oidc-provider', () => {
     }).startSignIn();
     await signInInBrowser(new TestBrowser(), pending, 'alice');
     expect((await pending.result).person.roles).toContain('operator');
+  });
+
+  it('reports a refused code as TOKEN without the code, the verifier or the secret in messages or logs', async () => {
+    const lines: string[] = [];
+    const logger: Logger = {
+      debug: (o, m) => lines.push(JSON.stringify([o, m])),
+      info: (o, m) => lines.push(JSON.stringify([o, m])),
+      warn: (o, m) => lines.push(JSON.stringify([o, m])),
+      error: (o, m) => lines.push(JSON.stringify([o, m])),
+      child: () => logger,
+    };
+    const config = oidcConfigSchema.parse({
+      issuer: provider.issuer,
+      clientId: 'vigie-confidential',
+      clientSecret: 'env:VIGIE_OIDC_SECRET',
+      claims: { roles: { map: { 'vigie-operator': 'operator' } } },
+    });
+    const wrongSecret = 'not-the-right-secret-9876543210';
+    const pending = await new OidcClient(config, {
+      resolveSecret: () => Promise.resolve(wrongSecret),
+      logger,
+    }).startSignIn();
+    const browser = new TestBrowser();
+    await signInInBrowser(browser, pending, 'alice');
+    const err = await rejection(pending.result);
+    expect(err.code).toBe('TOKEN');
+    expect(err.message).toContain('invalid_client');
+    const redirect = browser.history.find((u) => u.startsWith(pending.redirectUri)) ?? '';
+    const code = new URL(redirect).searchParams.get('code') ?? '';
+    expect(code.length).toBeGreaterThan(10);
+    for (const text of [err.message, ...lines]) {
+      expect(text).not.toContain(code);
+      expect(text).not.toContain(wrongSecret);
+    }
+    expect(lines.some((l) => l.includes('sign-in refused'))).toBe(true);
   });
 
   it('refuses an answer whose state is not the one sent, and never redeems its code', async () => {
