@@ -100,6 +100,12 @@ export const TRAP_DROP_REASONS = [
   'authFailure',
   /** v3 whose scoped PDU does not decrypt: wrong privacy passphrase or protocol. */
   'decryptFailure',
+  /**
+   * Authenticated v3 trap outside the timeliness window of its sender's engine (RFC 3414 section
+   * 3.2 step 7b): engineBoots at its maximum, lower than the latest seen, or engineTime more than
+   * 150 s behind the receiver's notion of it. A replayed (captured) trap.
+   */
+  'notInTimeWindow',
   /** Not SNMP, truncated, or a notification without snmpTrapOID.0. */
   'malformed',
   /** SNMP, but not a notification (a GET, a SET, a response). */

@@ -44,13 +44,17 @@ afterEach(async () => {
   for (const item of open.splice(0).reverse()) await item.close();
 });
 
-async function startReceiver(overrides: Partial<TrapListenOptions> = {}): Promise<Harness> {
+async function startReceiver(
+  overrides: Partial<TrapListenOptions> = {},
+  monotonicNow?: () => number,
+): Promise<Harness> {
   const port = overrides.port ?? (await freePort());
   const traps: ReceivedTrap[] = [];
   const drops: TrapDrop[] = [];
   const errors: Error[] = [];
   let waiter: ((item: ReceivedTrap | TrapDrop) => void) | undefined;
-  const listener = await new NetSnmpTrapReceiver().listen(
+  const receiver = new NetSnmpTrapReceiver(monotonicNow === undefined ? {} : { monotonicNow });
+  const listener = await receiver.listen(
     {
       address: LOOPBACK,
       port,
@@ -236,6 +240,44 @@ describe('NetSnmpTrapReceiver', () => {
       engineId: '8000000001020304',
       trapOid: GENERIC_COLD_START,
     });
+  });
+
+  it('refuses a v3 trap resent more than 150 s after the same one (RFC 3414 time window), per engine', async () => {
+    // net-snmp's own sessions send every v3 trap with engineBoots 0 and engineTime 0: the second
+    // one, 151 s later, is exactly a replay of the first.
+    let now = 5_000_000;
+    const h = await startReceiver({}, () => now);
+    const send = async (engineID: string): Promise<ReceivedTrap | TrapDrop> => {
+      const next = h.next();
+      const session = snmp.createV3Session(
+        LOOPBACK,
+        {
+          name: 'trapper',
+          level: snmp.SecurityLevel.authPriv,
+          authProtocol: snmp.AuthProtocols.sha256,
+          authKey: 'auth-secret-1',
+          privProtocol: snmp.PrivProtocols.aes,
+          privKey: 'priv-secret-1',
+        },
+        { trapPort: h.port, engineID },
+      );
+      session.on('error', () => undefined);
+      open.push({ close: () => void session.close() });
+      session.trap(GENERIC_COLD_START, (err) => expect(err).toBeNull());
+      return next;
+    };
+    expect(await send('8000000001020304')).toMatchObject({ trapOid: GENERIC_COLD_START });
+    now += 150_000;
+    expect(await send('8000000001020304')).toMatchObject({ trapOid: GENERIC_COLD_START });
+    now += 1_000;
+    const refused = (await send('8000000001020304')) as TrapDrop;
+    expect(refused).toMatchObject({ reason: 'notInTimeWindow', source: { address: LOOPBACK } });
+    expect(refused.detail).toContain('8000000001020304');
+    expect(refused.detail).toContain('"trapper"');
+    expect(refused.detail).not.toMatch(/secret/);
+    // Another engine has its own notion.
+    expect(await send('8000000001020399')).toMatchObject({ engineId: '8000000001020399' });
+    expect(h.listener.stats()).toMatchObject({ accepted: 3, dropped: { notInTimeWindow: 1 } });
   });
 
   it('drops a v3 trap with a wrong auth passphrase as an auth failure', async () => {

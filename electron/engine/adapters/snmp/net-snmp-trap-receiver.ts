@@ -22,8 +22,13 @@
  *   that never shrinks: a sender cycling engine IDs for a known user name would grow it without
  *   end. It is emptied when it grows past a bound (it is only a cache).
  *
- * Not checked by net-snmp, so not here either: the timeliness window of v3 traps (engineBoots and
- * engineTime, RFC 3414 section 3.2.7), which means a captured v3 trap can be replayed.
+ * - net-snmp does not check the timeliness of v3 traps (engineBoots and engineTime, RFC 3414
+ *   section 3.2 step 7b), so a captured v3 trap could be replayed at will: the adapter does it
+ *   (net-snmp-trap-receiver-time-window.ts) with the boots and time read in formatCallbackData,
+ *   which net-snmp calls only for a message that passed authentication. A trap outside the window
+ *   is dropped as `notInTimeWindow`. Informs are not checked: their authoritative engine is this
+ *   receiver, whose engineBoots/engineTime net-snmp keeps fixed (0 and 10), so step 7a has
+ *   nothing to compare with.
  */
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
@@ -47,6 +52,7 @@ import { TRAP_DROP_REASONS } from '../../ports/trap-receiver';
 import { UpstreamError } from '../../ports/upstream-error';
 import { decodeCounter64, decodeOctets } from './net-snmp-client';
 import { BER_TAG, NUMERIC_OID } from './ber-tags';
+import { TimeWindowTracker } from './net-snmp-trap-receiver-time-window';
 
 /** Protocol objects of every SNMPv2 notification (RFC 3416 section 4.2.6, RFC 3584 section 3.1). */
 const SYS_UP_TIME_0 = '1.3.6.1.2.1.1.3.0';
@@ -90,6 +96,9 @@ interface NetSnmpReceiver {
 interface Captured {
   readonly version: number | null;
   readonly authoritativeEngineId: string | null;
+  /** msgAuthoritativeEngineBoots/Time of an authenticated v3 message; null otherwise. */
+  readonly engineBoots: number | null;
+  readonly engineTime: number | null;
 }
 const CAPTURED = Symbol('vigie.trap.captured');
 
@@ -97,7 +106,18 @@ interface SocketRef {
   readonly socket: dgram.Socket;
 }
 
+export interface NetSnmpTrapReceiverOptions {
+  /** Monotonic milliseconds for the v3 time window; default `performance.now()`. For tests. */
+  readonly monotonicNow?: () => number;
+}
+
 export class NetSnmpTrapReceiver implements TrapReceiver {
+  private readonly monotonicNow: () => number;
+
+  constructor(options: NetSnmpTrapReceiverOptions = {}) {
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
+  }
+
   async listen(
     options: TrapListenOptions,
     handlers: TrapHandlers,
@@ -107,7 +127,7 @@ export class NetSnmpTrapReceiver implements TrapReceiver {
     const source = `snmp-traps:udp:${formatHostPort(config.address, config.port)}`;
     if (signal.aborted) throw new UpstreamError(source, 'ABORTED', 'trap listener aborted before binding');
 
-    const listener = new NetSnmpTrapListener(config, handlers, source);
+    const listener = new NetSnmpTrapListener(config, handlers, source, this.monotonicNow);
     await listener.bind(signal);
     return listener;
   }
@@ -137,11 +157,14 @@ class NetSnmpTrapListener implements TrapListener {
   private closing: Promise<void> | undefined;
   private sinceCacheCheck = 0;
   private detachAbort: () => void = () => undefined;
+  /** Per sender engine: the latest engineBoots/engineTime of its authentic traps. */
+  private readonly timeWindow = new TimeWindowTracker();
 
   constructor(
     private readonly config: ValidOptions,
     private readonly handlers: TrapHandlers,
     private readonly source: string,
+    private readonly monotonicNow: () => number,
   ) {
     this.address = { address: config.address, port: config.port, family: config.family };
     this.userNames = new Set(config.users.map((u) => u.name));
@@ -293,13 +316,25 @@ class NetSnmpTrapListener implements TrapListener {
         if (typeof data === 'object' && data !== null) {
           const m = message as {
             version?: unknown;
-            msgSecurityParameters?: { msgAuthoritativeEngineID?: unknown };
+            msgSecurityParameters?: {
+              msgAuthoritativeEngineID?: unknown;
+              msgAuthoritativeEngineBoots?: unknown;
+              msgAuthoritativeEngineTime?: unknown;
+            };
+            hasAuthentication?: () => unknown;
           };
-          const engine = m.msgSecurityParameters?.msgAuthoritativeEngineID;
+          const params = m.msgSecurityParameters;
+          const engine = params?.msgAuthoritativeEngineID;
+          // hasAuthentication() answers the msgFlags bit (a number), not a boolean.
+          const authenticated = typeof m.hasAuthentication === 'function' && Boolean(m.hasAuthentication());
+          const boots = params?.msgAuthoritativeEngineBoots;
+          const time = params?.msgAuthoritativeEngineTime;
           const captured: Captured = {
             version: typeof m.version === 'number' ? m.version : null,
             authoritativeEngineId:
               Buffer.isBuffer(engine) && engine.length > 0 ? engine.toString('hex') : null,
+            engineBoots: authenticated && Number.isInteger(boots) ? (boots as number) : null,
+            engineTime: authenticated && Number.isInteger(time) ? (time as number) : null,
           };
           (data as Record<symbol, unknown>)[CAPTURED] = captured;
         }
@@ -324,6 +359,11 @@ class NetSnmpTrapListener implements TrapListener {
         this.drop(result.drop);
         return;
       }
+      const late = this.outsideTimeWindow(result.trap, data);
+      if (late !== null) {
+        this.drop(late);
+        return;
+      }
       this.counts.accepted++;
       if (result.trap.pdu === 'inform') this.counts.informs++;
       this.handlers.onTrap(result.trap);
@@ -331,6 +371,32 @@ class NetSnmpTrapListener implements TrapListener {
       // A handler that throws must not reach net-snmp's emitter.
       this.reportError(thrown);
     }
+  }
+
+  /**
+   * RFC 3414 section 3.2 step 7b for an authenticated v3 trap: null when in the window (or not
+   * applicable), else the drop. The detail names the engine, the user and the values, never a key.
+   */
+  private outsideTimeWindow(trap: ReceivedTrap, data: unknown): TrapDrop | null {
+    if (trap.version !== '3' || trap.pdu !== 'trap') return null;
+    const captured = (data as { [CAPTURED]?: Captured })[CAPTURED];
+    const engineId = captured?.authoritativeEngineId ?? null;
+    const boots = captured?.engineBoots ?? null;
+    const time = captured?.engineTime ?? null;
+    // Unauthenticated v3 never reaches here (unknownUser); without the values there is nothing to check.
+    if (engineId === null || boots === null || time === null) return null;
+    const verdict = this.timeWindow.check(engineId, { boots, time }, this.monotonicNow());
+    if (verdict.inWindow) return null;
+    const why = {
+      bootsLatched: 'engineBoots latched at 2147483647',
+      bootsBehind: `engineBoots ${boots} behind the latest ${verdict.notion.boots}`,
+      timeBehind: `engineTime ${time} more than 150 s behind the expected ${verdict.expectedTime}`,
+    }[verdict.why];
+    return {
+      reason: 'notInTimeWindow',
+      source: trap.source,
+      detail: `SNMPv3 trap from engine ${engineId} (user ${JSON.stringify(trap.user ?? '')}) outside the time window: ${why}`,
+    };
   }
 
   private onLibraryError(err: unknown): void {
