@@ -14,7 +14,8 @@ import {
 import type { SnmpValue, SnmpVarbind } from '../../ports/snmp-client';
 import type { ReceivedTrap } from '../../ports/trap-receiver';
 import { mapTrap, type TrapContext } from './map-trap';
-import { TRAP_CATALOG } from './trap-catalog';
+import { ALL_TRAP_DEFINITIONS, TRAP_CATALOG } from './trap-catalog';
+import { APC_MTRAPARGS_STRING, APC_TRAP, APC_TRAP_CATALOG } from './trap-catalog-apc';
 
 const SWITCH: TrapContext = { id: 'e1', at: 1_700_000_000_000, deviceId: 'a-core-sw' };
 
@@ -271,7 +272,8 @@ describe('mapTrap', () => {
   });
 
   it('keeps an unknown trap OID as an unknown event with its OID and varbinds', () => {
-    const vendorOid = '1.3.6.1.4.1.318.0.5';
+    // APC smartBoostOn: a vendor trap with no catalog entry.
+    const vendorOid = '1.3.6.1.4.1.318.0.6';
     const event = valid(
       mapTrap(
         trap(vendorOid, [
@@ -330,8 +332,123 @@ describe('mapTrap', () => {
     for (const definition of TRAP_CATALOG) {
       for (const rule of definition.clears) expect(kinds).toContain(rule.kind);
       const names = new Set(definition.attributes.map((a) => a.name));
-      for (const source of definition.instance) expect(names).toContain(source.attribute);
+      for (const source of definition.instance)
+        if (source.from !== 'fixed') expect(names).toContain(source.attribute);
       if (typeof definition.severity !== 'string') expect(names).toContain(definition.severity.attribute);
+    }
+  });
+});
+
+describe('mapTrap on APC PowerNet-MIB UPS notifications', () => {
+  const UPS: TrapContext = { id: 'e2', at: 1_700_000_000_000, deviceId: 'dc1-ups-2' };
+  const A = UPS_WELL_KNOWN_ALARM;
+  const apc = (trapOid: string, message = 'UPS: event.'): ReceivedTrap =>
+    trap(trapOid, [{ oid: `${APC_MTRAPARGS_STRING}.0`, value: text(message) }]);
+  /** What the RFC 1628 trap of the same condition maps to, to compare with. */
+  const rfc = (trapOid: string, descr?: string): TrapEvent =>
+    mapTrap(descr === undefined ? trap(trapOid) : upsAlarm(trapOid, 3, descr), UPS);
+
+  it('maps upsOnBattery (apc.0.5) to the key UPS-MIB on-battery has, major, with the message', () => {
+    const event = valid(
+      mapTrap(
+        apc(APC_TRAP.upsOnBattery, 'UPS: On battery power in response to an input power problem.'),
+        UPS,
+      ),
+    );
+    expect(APC_TRAP.upsOnBattery).toBe('1.3.6.1.4.1.318.0.5');
+    expect(event).toMatchObject({
+      kind: 'upsOnBattery',
+      name: 'PowerNet-MIB::upsOnBattery',
+      severity: 'major',
+      key: rfc(UPS_TRAP.onBattery).key,
+      attributes: { message: 'UPS: On battery power in response to an input power problem.' },
+    });
+  });
+
+  it('ends on-battery with powerRestored (apc.0.9) as UPS-MIB ends it with the on-battery alarm removed', () => {
+    const restored = valid(mapTrap(apc(APC_TRAP.powerRestored), UPS));
+    const removed = rfc(UPS_TRAP.alarmEntryRemoved, A.upsAlarmOnBattery);
+    expect(restored).toMatchObject({
+      kind: 'upsAlarmRemoved',
+      severity: 'cleared',
+      instance: A.upsAlarmOnBattery,
+    });
+    expect(restored.key).toBe(removed.key);
+    expect(new Set(restored.clears)).toEqual(new Set(removed.clears));
+    expect(restored.clears).toContain(mapTrap(apc(APC_TRAP.upsOnBattery), UPS).key);
+  });
+
+  it.each([
+    ['lowBattery', APC_TRAP.lowBattery, APC_TRAP.returnFromLowBattery, A.upsAlarmLowBattery, 'critical'],
+    [
+      'communicationLost',
+      APC_TRAP.communicationLost,
+      APC_TRAP.communicationEstablished,
+      A.upsAlarmCommunicationsLost,
+      'major',
+    ],
+    ['upsOverload', APC_TRAP.upsOverload, APC_TRAP.upsOverloadCleared, A.upsAlarmOutputOverload, 'critical'],
+    [
+      'upsDischarged',
+      APC_TRAP.upsDischarged,
+      APC_TRAP.dischargeCleared,
+      A.upsAlarmDepletedBattery,
+      'critical',
+    ],
+    [
+      'upsBatteryNeedsReplacement',
+      APC_TRAP.upsBatteryNeedsReplacement,
+      APC_TRAP.upsBatteryReplaced,
+      A.upsAlarmBatteryBad,
+      'major',
+    ],
+    [
+      'upsDiagnosticsFailed',
+      APC_TRAP.upsDiagnosticsFailed,
+      APC_TRAP.upsDiagnosticsPassed,
+      A.upsAlarmDiagnosticTestFailed,
+      'minor',
+    ],
+    [
+      'hardwareFailureBypass',
+      APC_TRAP.hardwareFailureBypass,
+      APC_TRAP.returnFromBypass,
+      A.upsAlarmOnBypass,
+      'major',
+    ],
+  ])(
+    '%s raises the UPS-MIB alarm it amounts to, and its clearing trap clears it',
+    (_name, raise, clear, alarm, severity) => {
+      const raised = valid(mapTrap(apc(raise), UPS));
+      const sameInRfc = rfc(UPS_TRAP.alarmEntryAdded, alarm);
+      expect(raised).toMatchObject({ kind: 'upsAlarmAdded', severity, instance: alarm, clears: [] });
+      expect(raised.key).toBe(sameInRfc.key);
+      expect(raised.attributes.upsAlarm).toBe(sameInRfc.attributes.upsAlarm);
+      const cleared = valid(mapTrap(apc(clear), UPS));
+      expect(cleared).toMatchObject({ kind: 'upsAlarmRemoved', severity: 'cleared', instance: alarm });
+      expect(cleared.clears).toEqual([raised.key]);
+      // And the UPS-MIB removal of the same alarm clears the APC raise too.
+      expect(rfc(UPS_TRAP.alarmEntryRemoved, alarm).clears).toContain(raised.key);
+    },
+  );
+
+  it('an APC trap sent as SNMPv1 (enterprise apc, specific 7) has the same OID once translated', () => {
+    // RFC 3584 section 3.1: enterprise.0.specific; the receiver does the translation.
+    expect(APC_TRAP.lowBattery).toBe('1.3.6.1.4.1.318.0.7');
+  });
+
+  it('keeps an APC trap it has no entry for as unknown, with its OID', () => {
+    const event = valid(mapTrap(apc('1.3.6.1.4.1.318.0.6'), UPS));
+    expect(event).toMatchObject({ kind: 'unknown', instance: '1.3.6.1.4.1.318.0.6' });
+  });
+
+  it('has one definition per OID across every catalog, and every clear names a kind some definition makes', () => {
+    const oids = ALL_TRAP_DEFINITIONS.map((d) => d.oid);
+    expect(new Set(oids).size).toBe(oids.length);
+    const kinds = new Set(ALL_TRAP_DEFINITIONS.map((d) => d.kind));
+    for (const definition of APC_TRAP_CATALOG) {
+      expect(definition.oid.startsWith('1.3.6.1.4.1.318.0.')).toBe(true);
+      for (const rule of definition.clears) expect(kinds).toContain(rule.kind);
     }
   });
 });

@@ -67,7 +67,7 @@ export function mapTrap(trap: ReceivedTrap, context: TrapContext): TrapEvent {
 
   const found = readAttributes(definition.attributes, trap.varbinds);
   const instance = instanceOf(definition.instance, found).slice(0, MAX_INSTANCE);
-  const attributes: Record<string, string | number> = { ...extra };
+  const attributes: Record<string, string | number> = { ...extra, ...definition.fixedAttributes };
   for (const [name, attribute] of found) attributes[name] = attribute.shown;
   return {
     ...common,
@@ -105,6 +105,7 @@ function readAttributes(
 
 function instanceOf(sources: readonly InstanceSource[], found: ReadonlyMap<string, Found>): string {
   for (const source of sources) {
+    if (source.from === 'fixed') return source.value;
     const attribute = found.get(source.attribute);
     if (attribute === undefined) continue;
     if (source.from === 'index') return attribute.index;

@@ -21,6 +21,7 @@ import {
   UPS_WELL_KNOWN_ALARM,
   UPS_WELL_KNOWN_TEST,
 } from '../../mibs/notifications';
+import { APC_TRAP_CATALOG } from './trap-catalog-apc';
 
 /** A varbind to name in the event's attributes. */
 export interface AttributeSpec {
@@ -34,11 +35,13 @@ export interface AttributeSpec {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Where the instance is read: an attribute's raw value, or the instance suffix of its OID. */
-export interface InstanceSource {
-  readonly from: 'value' | 'index';
-  readonly attribute: string;
-}
+/**
+ * Where the instance is read: an attribute's raw value, or the instance suffix of its OID; or a
+ * fixed value (a vendor trap that stands for one UPS-MIB alarm names it as its instance).
+ */
+export type InstanceSource =
+  | { readonly from: 'value' | 'index'; readonly attribute: string }
+  | { readonly from: 'fixed'; readonly value: string };
 
 /** Fixed, or read from an attribute's raw value (with a fallback when absent or unlisted). */
 export type SeverityRule =
@@ -64,6 +67,8 @@ export interface TrapDefinition {
   readonly name: string;
   readonly severity: SeverityRule;
   readonly attributes: readonly AttributeSpec[];
+  /** Attributes every event of this trap has, whatever it carries (shown as given). */
+  readonly fixedAttributes?: Readonly<Record<string, string>>;
   /** Tried in order; the first found wins. None found (or none given): the device itself (''). */
   readonly instance: readonly InstanceSource[];
   readonly clears: readonly ClearRule[];
@@ -363,7 +368,10 @@ export const TRAP_CATALOG: readonly TrapDefinition[] = [
   },
 ];
 
-const BY_OID: ReadonlyMap<string, TrapDefinition> = new Map(TRAP_CATALOG.map((d) => [d.oid, d]));
+/** Every definition: the standard MIBs' above, then the vendors'. */
+export const ALL_TRAP_DEFINITIONS: readonly TrapDefinition[] = [...TRAP_CATALOG, ...APC_TRAP_CATALOG];
+
+const BY_OID: ReadonlyMap<string, TrapDefinition> = new Map(ALL_TRAP_DEFINITIONS.map((d) => [d.oid, d]));
 
 /** The definition of a trap OID, or undefined for an unknown trap. */
 export function trapDefinition(trapOid: string): TrapDefinition | undefined {
