@@ -162,6 +162,13 @@ export async function setUpTraps(options: {
     clock,
     logger,
     lookupDevice,
+    rateLimit: {
+      perSecond: config.traps.rateLimit.perSecond,
+      burst: config.traps.rateLimit.burst,
+      globalPerSecond: config.traps.rateLimit.globalPerSecond,
+      globalBurst: config.traps.rateLimit.globalBurst,
+      stormQuietMs: config.traps.rateLimit.stormQuietSeconds * 1000,
+    },
   });
   let notListening: string | null = null;
   try {

@@ -29,6 +29,8 @@ export const TRAP_KINDS = [
   'sensorRecovered',
   'rmonRisingAlarm',
   'rmonFallingAlarm',
+  /** Made by Vigie, not sent: a source over its trap rate limit (start, then a clearing summary). */
+  'trapStorm',
   'unknown',
 ] as const;
 export type TrapKind = (typeof TRAP_KINDS)[number];

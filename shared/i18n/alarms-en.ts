@@ -78,6 +78,7 @@ export const alarmsEn = {
   'alarm.cause.trap.sensorRecovered': 'Sensor back to normal',
   'alarm.cause.trap.rmonRisingAlarm': 'RMON rising alarm',
   'alarm.cause.trap.rmonFallingAlarm': 'RMON falling alarm',
+  'alarm.cause.trap.trapStorm': 'Trap storm: notifications dropped over the rate limit',
   'alarm.cause.trap.unknown': 'Unknown notification',
   'alarm.cause.profileCondition': '{profile}: {name} {label} past its threshold or rule',
   'alarm.cause.reboot': 'Rebooted (uptime went back)',

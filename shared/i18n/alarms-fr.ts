@@ -75,6 +75,7 @@ export const alarmsFr: Record<AlarmsMessageKey, string> = {
   'alarm.cause.trap.sensorRecovered': 'Capteur revenu à la normale',
   'alarm.cause.trap.rmonRisingAlarm': 'Alarme RMON montante',
   'alarm.cause.trap.rmonFallingAlarm': 'Alarme RMON descendante',
+  'alarm.cause.trap.trapStorm': 'Tempête de traps : notifications écartées au-delà de la limite de débit',
   'alarm.cause.trap.unknown': 'Notification inconnue',
   'alarm.cause.profileCondition': '{profile}\u00a0: {name} {label} au-delà de son seuil ou de sa règle',
   'alarm.cause.reboot': 'Redémarré (le temps de fonctionnement est reparti de zéro)',

@@ -75,6 +75,7 @@ export const alarmsNl: Record<AlarmsMessageKey, string> = {
   'alarm.cause.trap.sensorRecovered': 'Sensor terug normaal',
   'alarm.cause.trap.rmonRisingAlarm': 'RMON-alarm stijgend',
   'alarm.cause.trap.rmonFallingAlarm': 'RMON-alarm dalend',
+  'alarm.cause.trap.trapStorm': 'Trapstorm: meldingen boven de snelheidslimiet genegeerd',
   'alarm.cause.trap.unknown': 'Onbekende melding',
   'alarm.cause.profileCondition': '{profile}: {name} {label} voorbij zijn drempel of regel',
   'alarm.cause.reboot': 'Herstart (de uptime begon opnieuw)',

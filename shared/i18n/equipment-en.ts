@@ -209,6 +209,7 @@ export const equipmentEn = {
   'equipment.traps.kind.sensorRecovered': 'Sensor back to normal',
   'equipment.traps.kind.rmonRisingAlarm': 'RMON rising alarm',
   'equipment.traps.kind.rmonFallingAlarm': 'RMON falling alarm',
+  'equipment.traps.kind.trapStorm': 'Trap storm (rate limited)',
   'equipment.traps.kind.unknown': 'Unknown notification',
   'equipment.traps.severity.critical': 'Critical',
   'equipment.traps.severity.major': 'Major',

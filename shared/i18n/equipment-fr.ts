@@ -210,6 +210,7 @@ export const equipmentFr: Record<EquipmentMessageKey, string> = {
   'equipment.traps.kind.sensorRecovered': 'Capteur revenu à la normale',
   'equipment.traps.kind.rmonRisingAlarm': 'Alarme RMON montante',
   'equipment.traps.kind.rmonFallingAlarm': 'Alarme RMON descendante',
+  'equipment.traps.kind.trapStorm': 'Tempête de traps (débit limité)',
   'equipment.traps.kind.unknown': 'Notification inconnue',
   'equipment.traps.severity.critical': 'Critique',
   'equipment.traps.severity.major': 'Majeure',

@@ -207,6 +207,7 @@ export const equipmentNl: Record<EquipmentMessageKey, string> = {
   'equipment.traps.kind.sensorRecovered': 'Sensor weer normaal',
   'equipment.traps.kind.rmonRisingAlarm': 'RMON-alarm stijgend',
   'equipment.traps.kind.rmonFallingAlarm': 'RMON-alarm dalend',
+  'equipment.traps.kind.trapStorm': 'Trapstorm (snelheid beperkt)',
   'equipment.traps.kind.unknown': 'Onbekende melding',
   'equipment.traps.severity.critical': 'Kritiek',
   'equipment.traps.severity.major': 'Ernstig',

@@ -23,6 +23,26 @@ import {
 
 export type { DeviceDef, DeviceKind, Inventory, RackDef, RoomDef, ServiceDef, ZoneDef };
 
+/** traps.rateLimit: token buckets per source (device or address) and for the whole receiver. */
+const trapRateLimitSchema = z
+  .strictObject({
+    perSecond: z.number().positive().max(100_000).default(20),
+    burst: z.number().int().min(1).max(1_000_000).default(100),
+    globalPerSecond: z.number().positive().max(1_000_000).default(500),
+    globalBurst: z.number().int().min(1).max(10_000_000).default(2_000),
+    /** A storm ends (and its summary is recorded) after this long without a refused notification. */
+    stormQuietSeconds: z.number().int().min(1).max(86_400).default(60),
+  })
+  .prefault({})
+  .refine((r) => r.globalPerSecond >= r.perSecond, {
+    message: 'globalPerSecond must be at least perSecond (one source alone would hit the global cap)',
+    path: ['globalPerSecond'],
+  })
+  .refine((r) => r.globalBurst >= r.burst, {
+    message: 'globalBurst must be at least burst',
+    path: ['globalBurst'],
+  });
+
 export const configSchema = z
   .strictObject({
     /** Run the built-in training estate (simulated datacenter on loopback) instead of `inventory`. */
@@ -113,6 +133,8 @@ export const configSchema = z
           .string()
           .regex(/^[0-9a-fA-F]{10,64}$/)
           .optional(),
+        /** Beyond these rates notifications are counted, not stored; a storm shows as one event per source. */
+        rateLimit: trapRateLimitSchema,
       })
       .prefault({}),
     /** Threshold rules, people, teams, on-call schedules, escalation policies, e-mail and webhooks. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrapEvent } from '../../../../shared/domain/trap-event';
+import { trapEventSchema, type TrapEvent } from '../../../../shared/domain/trap-event';
 import { GENERIC_TRAP, IF_TRAP_OBJECT } from '../../mibs/notifications';
 import type { TrapEventQuery, TrapEventStore, TrapRetention } from '../../ports/trap-event-store';
 import type {
@@ -34,6 +34,7 @@ const EMPTY_STATS: TrapReceiverStats = {
     securityLevel: 0,
     authFailure: 0,
     decryptFailure: 0,
+    notInTimeWindow: 0,
     malformed: 0,
     unexpectedPdu: 0,
   },
@@ -322,5 +323,124 @@ describe('TrapService', () => {
     receiver.send(linkDown('10.0.0.1', 4));
     await service.flush();
     expect(late).toHaveLength(1);
+  });
+});
+
+describe('TrapService rate limit', () => {
+  const limits = { perSecond: 2, burst: 5, globalPerSecond: 100, globalBurst: 100, stormQuietMs: 60_000 };
+
+  it('stores a burst, counts the rest per source, and records the storm once, then one summary', async () => {
+    const { receiver, store, clock, logger, service, received } = setup({ rateLimit: limits });
+    await service.start(LISTEN, never());
+    for (let i = 0; i < 30; i++) receiver.send(linkDown('10.0.0.1', 3));
+    await service.flush();
+    const storm = received.filter((e) => e.kind === 'trapStorm');
+    expect(received.filter((e) => e.kind === 'linkDown')).toHaveLength(5);
+    expect(storm).toHaveLength(1);
+    expect(storm[0]).toMatchObject({
+      deviceId: 'a-core-sw',
+      severity: 'warning',
+      trapOid: '0.0',
+      key: 'device%3Aa-core-sw/trapStorm/',
+      clears: [],
+      attributes: { limit: 'source', perSecond: 2, burst: 5 },
+    });
+    expect(trapEventSchema.parse(storm[0])).toEqual(storm[0]);
+    expect(service.stats()).toMatchObject({
+      rateLimited: 25,
+      rateLimitedBySource: { 'device:a-core-sw': 25 },
+      activeStorms: 1,
+    });
+    expect(logger.at('warn').filter((e) => e.msg?.startsWith('trap storm'))).toHaveLength(1);
+
+    // Still storming 30 s later: no second storm event; the 1-token refill per 0.5 s lets some through.
+    clock.advance(30_000);
+    for (let i = 0; i < 100; i++) receiver.send(linkDown('10.0.0.1', 3));
+    await service.flush();
+    expect(received.filter((e) => e.kind === 'trapStorm')).toHaveLength(1);
+    expect(service.stats().rateLimited).toBe(120); // 5 of the 100 passed (the bucket was full)
+
+    // Quiet for 59 s: not over yet; at 60 s, one summary clearing the storm.
+    clock.advance(59_000);
+    await service.flush();
+    expect(received.filter((e) => e.kind === 'trapStorm')).toHaveLength(1);
+    clock.advance(1_000);
+    await service.flush();
+    const summary = received.filter((e) => e.kind === 'trapStorm')[1];
+    expect(summary).toMatchObject({
+      severity: 'cleared',
+      clears: [storm[0]?.key],
+      attributes: { limit: 'source', dropped: 120, durationSeconds: 30 },
+    });
+    expect(service.stats().activeStorms).toBe(0);
+    expect(store.events).toEqual(received);
+
+    // A new storm later is a new start.
+    for (let i = 0; i < 6; i++) receiver.send(linkDown('10.0.0.1', 4));
+    await service.flush();
+    expect(received.filter((e) => e.kind === 'trapStorm')).toHaveLength(3);
+  });
+
+  it('limits each source on its own: a storming device does not silence another', async () => {
+    const { receiver, service, received } = setup({ rateLimit: limits });
+    await service.start(LISTEN, never());
+    for (let i = 0; i < 50; i++) receiver.send(linkDown('10.0.0.1', 1));
+    receiver.send(linkDown('192.0.2.9', 2));
+    await service.flush();
+    expect(received.filter((e) => e.key.startsWith('source%3A192.0.2.9/linkDown'))).toHaveLength(1);
+    expect(service.stats().rateLimitedBySource).toEqual({ 'device:a-core-sw': 45 });
+  });
+
+  it('limits an unknown sender by the origin it names (a proxy forwarding for many)', async () => {
+    const { receiver, service, received } = setup({ rateLimit: limits });
+    await service.start(LISTEN, never());
+    for (const agent of ['192.0.2.1', '192.0.2.2'])
+      for (let i = 0; i < 6; i++) receiver.send(linkDown('198.51.100.5', 1, { agentAddress: agent }));
+    await service.flush();
+    expect(received.filter((e) => e.kind === 'linkDown')).toHaveLength(10);
+    expect(received.filter((e) => e.kind === 'trapStorm').map((e) => e.key)).toEqual([
+      'source%3A192.0.2.1/trapStorm/',
+      'source%3A192.0.2.2/trapStorm/',
+    ]);
+  });
+
+  it('caps all sources together, as one storm of the receiver naming the worst source', async () => {
+    const { receiver, clock, service, received } = setup({
+      rateLimit: { ...limits, burst: 100, perSecond: 100, globalPerSecond: 1, globalBurst: 10 },
+    });
+    await service.start(LISTEN, never());
+    for (let i = 0; i < 40; i++) receiver.send(linkDown(`192.0.2.${i % 4}`, 1));
+    await service.flush();
+    expect(received.filter((e) => e.kind === 'linkDown')).toHaveLength(10);
+    const storms = received.filter((e) => e.kind === 'trapStorm');
+    expect(storms).toHaveLength(1);
+    expect(storms[0]).toMatchObject({
+      deviceId: null,
+      instance: 'receiver',
+      key: 'source%3A127.0.0.1/trapStorm/receiver',
+      attributes: { limit: 'global', perSecond: 1, burst: 10 },
+    });
+    clock.advance(60_000);
+    await service.flush();
+    expect(received.filter((e) => e.kind === 'trapStorm')[1]).toMatchObject({
+      severity: 'cleared',
+      clears: [storms[0]?.key],
+      attributes: { dropped: 30, sources: 4, topSourceDropped: 8 },
+    });
+  });
+
+  it('ends a storm going on when it stops, so its alarm clears', async () => {
+    const { receiver, service, received } = setup({ rateLimit: limits });
+    await service.start(LISTEN, never());
+    for (let i = 0; i < 8; i++) receiver.send(linkDown('10.0.0.1', 1));
+    await service.stop();
+    const storms = received.filter((e) => e.kind === 'trapStorm');
+    expect(storms.map((e) => e.severity)).toEqual(['warning', 'cleared']);
+    expect(storms[1]?.attributes).toMatchObject({ dropped: 3 });
+  });
+
+  it('refuses a rate that is not a positive number', () => {
+    expect(() => setup({ rateLimit: { perSecond: 0 } })).toThrow(/rateLimit.perSecond/);
+    expect(() => setup({ rateLimit: { stormQuietMs: -1 } })).toThrow(/stormQuietMs/);
   });
 });

@@ -7,9 +7,18 @@
  * Events reach subscribers after the store write was attempted, so a console that re-reads
  * on an event finds it. A write that fails is logged and counted, and the event is still pushed:
  * a trap is never silenced because the disk is full.
+ *
+ * Notifications are rate limited (trap-rate-limit.ts) before they are mapped: per source (the
+ * inventory device, else the address the notification names as its origin) and for the whole
+ * receiver. What is over the limit is counted, not stored. A source that goes over its limit
+ * gets one synthetic `trapStorm` event when the storm starts (a warning, so an alarm shows it),
+ * and one clearing summary (how many were dropped, for how long) once it has stayed under the
+ * limit for `stormQuietMs`; the receiver's own limit has one storm of its own, attached to the
+ * listening address.
  */
 import { randomUUID } from 'node:crypto';
 import type { TrapEvent } from '../../../../shared/domain/trap-event';
+import { trapEventKey, trapKeyOwner } from '../../../../shared/domain/trap-event';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { TrapEventQuery, TrapEventStore } from '../../ports/trap-event-store';
@@ -22,6 +31,12 @@ import type {
   TrapReceiverStats,
 } from '../../ports/trap-receiver';
 import { mapTrap } from './map-trap';
+import {
+  DEFAULT_TRAP_RATE_LIMITS,
+  TrapRateLimiter,
+  type TrapLimit,
+  type TrapRateLimits,
+} from './trap-rate-limit';
 
 /** What identifies the sender of a notification, for the device lookup. */
 export interface TrapOrigin {
@@ -70,6 +85,11 @@ export interface TrapServiceOptions {
   readonly maxPending?: number;
   /** Retention runs this often; default 10 minutes (and after every `maxBatch × 20` events). */
   readonly pruneIntervalMs?: number;
+  /** Rate limits; default DEFAULT_TRAP_RATE_LIMITS (20/s, burst 100 per source; 500/s, burst 2,000 in all). */
+  readonly rateLimit?: Partial<TrapRateLimits> & {
+    /** A storm ends once its source has gone this long without a refused notification; default 60 s. */
+    readonly stormQuietMs?: number;
+  };
 }
 
 export interface TrapServiceStats {
@@ -87,6 +107,29 @@ export interface TrapServiceStats {
   /** Events dropped because too many were waiting for the store. */
   readonly overflowed: number;
   readonly lastEventAt: number | null;
+  /** Notifications refused by a rate limit (not stored), in all. */
+  readonly rateLimited: number;
+  /** Of which per source (device:<id> or source:<address>; the 100 sources with the most). */
+  readonly rateLimitedBySource: Readonly<Record<string, number>>;
+  /** Storms going on (sources over their limit, and the receiver's own). */
+  readonly activeStorms: number;
+}
+
+/** A source over its rate limit, from its first refused notification until it calms down. */
+interface Storm {
+  /** `trapStorm` events' key: the start raises it, the summary clears it. */
+  readonly key: string;
+  readonly limit: TrapLimit;
+  readonly deviceId: string | null;
+  readonly source: { readonly address: string; readonly port: number };
+  readonly agentAddress: string | null;
+  readonly version: ReceivedTrap['version'];
+  readonly startedAt: number;
+  lastDropAt: number;
+  dropped: number;
+  /** For the receiver's storm: refused notifications per source (bounded). */
+  readonly bySource: Map<string, number>;
+  cancelCheck: (() => void) | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -94,6 +137,11 @@ const DAY_MS = 86_400_000;
 const LOG_EVERY_MS = 60_000;
 const LOG_KEYS_MAX = 1_000;
 const QUERY_LIMIT_MAX = 1_000;
+/** zeroDotZero (SNMPv2-SMI): the trap OID of events Vigie makes itself. */
+const NO_TRAP_OID = '0.0';
+const GLOBAL_STORM = '*';
+/** Sources counted one by one in `rateLimitedBySource` (and per receiver storm); beyond, in `other`. */
+const RATE_LIMITED_SOURCES_MAX = 10_000;
 
 export class TrapService {
   private readonly logger: Logger;
@@ -104,6 +152,11 @@ export class TrapService {
   private readonly maxBatch: number;
   private readonly maxPending: number;
   private readonly pruneIntervalMs: number;
+  private readonly limits: TrapRateLimits;
+  private readonly stormQuietMs: number;
+  private readonly limiter: TrapRateLimiter;
+  private readonly storms = new Map<string, Storm>();
+  private readonly rateLimitedBySource = new Map<string, number>();
   private readonly listeners = new Set<TrapEventListener>();
   /** The store is written even while stopping (pending events are flushed): never aborted. */
   private readonly storeSignal = new AbortController().signal;
@@ -125,6 +178,7 @@ export class TrapService {
     storeFailures: 0,
     overflowed: 0,
     lastEventAt: null as number | null,
+    rateLimited: 0,
   };
 
   constructor(private readonly options: TrapServiceOptions) {
@@ -136,6 +190,19 @@ export class TrapService {
     this.maxBatch = positive(options.maxBatch, 500, 'maxBatch');
     this.maxPending = positive(options.maxPending, 10_000, 'maxPending');
     this.pruneIntervalMs = positive(options.pruneIntervalMs, 10 * 60_000, 'pruneIntervalMs');
+    const limit = options.rateLimit ?? {};
+    this.limits = {
+      perSecond: positive(limit.perSecond, DEFAULT_TRAP_RATE_LIMITS.perSecond, 'rateLimit.perSecond'),
+      burst: positive(limit.burst, DEFAULT_TRAP_RATE_LIMITS.burst, 'rateLimit.burst'),
+      globalPerSecond: positive(
+        limit.globalPerSecond,
+        DEFAULT_TRAP_RATE_LIMITS.globalPerSecond,
+        'rateLimit.globalPerSecond',
+      ),
+      globalBurst: positive(limit.globalBurst, DEFAULT_TRAP_RATE_LIMITS.globalBurst, 'rateLimit.globalBurst'),
+    };
+    this.stormQuietMs = positive(limit.stormQuietMs, 60_000, 'rateLimit.stormQuietMs');
+    this.limiter = new TrapRateLimiter(this.limits, options.clock.now());
   }
 
   /**
@@ -187,6 +254,8 @@ export class TrapService {
     try {
       await this.listener?.close();
     } finally {
+      // Storms end with the listener: their summaries clear what their start raised.
+      for (const storm of [...this.storms.values()]) this.endStorm(storm);
       this.listener = null;
       await this.flush();
       this.state = 'idle';
@@ -215,6 +284,10 @@ export class TrapService {
       listening: address === undefined ? null : { address: address.address, port: address.port },
       receiver: this.listener?.stats() ?? null,
       ...this.counts,
+      rateLimitedBySource: Object.fromEntries(
+        [...this.rateLimitedBySource].sort((a, b) => b[1] - a[1]).slice(0, 100),
+      ),
+      activeStorms: this.storms.size,
     };
   }
 
@@ -229,9 +302,17 @@ export class TrapService {
 
   private onTrap(trap: ReceivedTrap): void {
     const deviceId = this.lookup(trap);
-    const event = mapTrap(trap, { id: this.newId(), at: this.options.clock.now(), deviceId });
-    this.counts.events++;
-    this.counts.lastEventAt = event.at;
+    const now = this.options.clock.now();
+    // A device is limited as one source whatever address it sends from; an unknown sender by
+    // the origin it names (a proxy forwards many), else its address.
+    const sourceKey = trapKeyOwner(deviceId, trap.agentAddress ?? trap.source.address);
+    const refused = this.limiter.admit(sourceKey, now);
+    if (refused !== null) {
+      this.onRateLimited(trap, deviceId, sourceKey, refused, now);
+      return;
+    }
+    const event = mapTrap(trap, { id: this.newId(), at: now, deviceId });
+    this.enqueue(event);
     if (deviceId === null) {
       this.counts.unknownSources++;
       this.logLimited(`unknown|${trap.source.address}`, 'warn', 'trap from an unknown source', {
@@ -245,6 +326,12 @@ export class TrapService {
       });
     }
     this.logger.debug({ key: event.key, severity: event.severity, pdu: event.pdu }, 'trap received');
+  }
+
+  /** Queues an event for the store (then the subscribers); counts it, or counts it as overflowed. */
+  private enqueue(event: TrapEvent): void {
+    this.counts.events++;
+    this.counts.lastEventAt = event.at;
     if (this.pending.length >= this.maxPending) {
       this.counts.overflowed++;
       this.logLimited('overflow', 'error', 'trap events dropped: the store is not keeping up', {
@@ -255,6 +342,155 @@ export class TrapService {
     this.pending.push(event);
     if (this.pending.length >= this.maxBatch) void this.flush();
     else this.cancelFlush ??= this.options.clock.setTimeout(() => void this.flush(), this.flushDelayMs);
+  }
+
+  private onRateLimited(
+    trap: ReceivedTrap,
+    deviceId: string | null,
+    sourceKey: string,
+    limit: TrapLimit,
+    now: number,
+  ): void {
+    this.counts.rateLimited++;
+    countSource(this.rateLimitedBySource, sourceKey);
+    const stormId = limit === 'global' ? GLOBAL_STORM : sourceKey;
+    const storm = this.storms.get(stormId);
+    if (storm !== undefined) {
+      storm.dropped++;
+      storm.lastDropAt = now;
+      if (limit === 'global') countSource(storm.bySource, sourceKey);
+      return;
+    }
+    this.startStorm(stormId, trap, deviceId, sourceKey, limit, now);
+  }
+
+  private startStorm(
+    stormId: string,
+    trap: ReceivedTrap,
+    deviceId: string | null,
+    sourceKey: string,
+    limit: TrapLimit,
+    now: number,
+  ): void {
+    const listening = this.listener?.address;
+    const storm: Storm =
+      limit === 'global'
+        ? {
+            // The receiver itself is overwhelmed: attached to where it listens, not to a sender.
+            key: trapEventKey(trapKeyOwner(null, listening?.address ?? '0.0.0.0'), 'trapStorm', 'receiver'),
+            limit,
+            deviceId: null,
+            source: { address: listening?.address ?? '0.0.0.0', port: listening?.port ?? 0 },
+            agentAddress: null,
+            version: trap.version,
+            startedAt: now,
+            lastDropAt: now,
+            dropped: 1,
+            bySource: new Map([[sourceKey, 1]]),
+            cancelCheck: null,
+          }
+        : {
+            key: trapEventKey(sourceKey, 'trapStorm', ''),
+            limit,
+            deviceId,
+            source: { address: trap.source.address, port: trap.source.port },
+            agentAddress: trap.agentAddress,
+            version: trap.version,
+            startedAt: now,
+            lastDropAt: now,
+            dropped: 1,
+            bySource: new Map(),
+            cancelCheck: null,
+          };
+    this.storms.set(stormId, storm);
+    const rate =
+      limit === 'global'
+        ? { perSecond: this.limits.globalPerSecond, burst: this.limits.globalBurst }
+        : { perSecond: this.limits.perSecond, burst: this.limits.burst };
+    this.logger.warn(
+      { source: limit === 'global' ? 'receiver' : sourceKey, deviceId: storm.deviceId, limit, ...rate },
+      'trap storm: notifications over the rate limit are counted and dropped',
+    );
+    this.enqueue(
+      this.stormEvent(storm, now, {
+        severity: 'warning',
+        name: 'VIGIE::trapStorm',
+        clears: [],
+        attributes: { limit, perSecond: rate.perSecond, burst: rate.burst },
+      }),
+    );
+    this.scheduleStormCheck(stormId, storm);
+  }
+
+  /** Ends the storm once `stormQuietMs` passed since its last refused notification. */
+  private scheduleStormCheck(stormId: string, storm: Storm): void {
+    const due = storm.lastDropAt + this.stormQuietMs - this.options.clock.now();
+    storm.cancelCheck = this.options.clock.setTimeout(
+      () => {
+        storm.cancelCheck = null;
+        if (this.storms.get(stormId) !== storm) return;
+        if (this.options.clock.now() - storm.lastDropAt >= this.stormQuietMs) this.endStorm(storm);
+        else this.scheduleStormCheck(stormId, storm);
+      },
+      Math.max(due, 0),
+    );
+  }
+
+  private endStorm(storm: Storm): void {
+    storm.cancelCheck?.();
+    storm.cancelCheck = null;
+    for (const [id, s] of this.storms) if (s === storm) this.storms.delete(id);
+    const now = this.options.clock.now();
+    const attributes: Record<string, string | number> = {
+      limit: storm.limit,
+      dropped: storm.dropped,
+      durationSeconds: Math.round((storm.lastDropAt - storm.startedAt) / 1000),
+    };
+    if (storm.limit === 'global') {
+      const top = [...storm.bySource].sort((a, b) => b[1] - a[1])[0];
+      attributes.sources = storm.bySource.size;
+      if (top !== undefined) {
+        attributes.topSource = top[0];
+        attributes.topSourceDropped = top[1];
+      }
+    }
+    this.logger.info(
+      { source: storm.key, deviceId: storm.deviceId, ...attributes },
+      'trap storm ended: summary of the notifications dropped',
+    );
+    this.enqueue(
+      this.stormEvent(storm, now, {
+        severity: 'cleared',
+        name: 'VIGIE::trapStormEnded',
+        clears: [storm.key],
+        attributes,
+      }),
+    );
+  }
+
+  private stormEvent(
+    storm: Storm,
+    at: number,
+    what: Pick<TrapEvent, 'severity' | 'name' | 'clears' | 'attributes'>,
+  ): TrapEvent {
+    return {
+      id: this.newId(),
+      at,
+      deviceId: storm.deviceId,
+      source: storm.source,
+      agentAddress: storm.agentAddress,
+      version: storm.version,
+      pdu: 'trap',
+      user: null,
+      engineId: null,
+      trapOid: NO_TRAP_OID,
+      kind: 'trapStorm',
+      instance: storm.limit === 'global' ? 'receiver' : '',
+      key: storm.key,
+      upTime: null,
+      varbinds: [],
+      ...what,
+    };
   }
 
   private lookup(trap: ReceivedTrap): string | null {
@@ -354,6 +590,13 @@ export class TrapService {
     this.logged.set(key, { at: now, suppressed: 0 });
     this.logger[level]({ ...fields, suppressedSinceLast: entry?.suppressed ?? 0 }, msg);
   }
+}
+
+function countSource(counts: Map<string, number>, source: string): void {
+  const known = counts.get(source);
+  if (known !== undefined) counts.set(source, known + 1);
+  else if (counts.size < RATE_LIMITED_SOURCES_MAX) counts.set(source, 1);
+  else counts.set('other', (counts.get('other') ?? 0) + 1);
 }
 
 function positive(value: number | undefined, fallback: number, what: string): number {
