@@ -2,7 +2,9 @@
  * Real notifications from net-snmp's `snmptrap` and `snmpinform` through the whole trap path:
  * NetSnmpTrapReceiver (UDP on loopback) → TrapService (device lookup, mapping, batching) →
  * DuckDbTrapEventStore → subscribers. v2c traps and informs, v3 authPriv traps (SHA-256/AES
- * with the sender's engine ID, SHA-512/AES-256) and informs, and what must be dropped.
+ * with the sender's engine ID, SHA-512/AES-256) and informs, and what must be dropped; v3
+ * traps replayed outside the RFC 3414 time window (`snmptrap -Z boots,time`); APC PowerNet-MIB
+ * traps (v2c and v1); and a burst over the per-source rate limit.
  */
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -323,6 +325,100 @@ describe.skipIf(reason !== undefined)(withSkipReason('SNMP traps sent by snmptra
     expect(events.length).toBe(count);
   });
 
+  it('refuses v3 traps outside the time window of their engine (snmptrap -Z boots,time), and counts them', async () => {
+    // An engine of its own: the notion starts with the first trap below.
+    const engine = '800000020109847777';
+    const dropped = (): number => service.stats().receiver?.dropped.notInTimeWindow ?? 0;
+    const before = dropped();
+    const send = (bootsTime: string, from = engine): Promise<string> =>
+      sender.send('snmptrap', [
+        ...v3(V3_USER, 'SHA-256', 'AES'),
+        '-e',
+        `0x${from}`,
+        '-Z',
+        bootsTime,
+        target(),
+        '',
+        '1.3.6.1.6.3.1.1.5.1',
+      ]);
+    const first = nextEvent((e) => e.engineId === engine);
+    await send('5,10000');
+    expect(await first).toMatchObject({ kind: 'coldStart', version: '3' });
+
+    // Captured earlier (1,000 s older), sent again: refused, whatever its digest.
+    await send('5,9000');
+    // An older boot of the same engine: refused.
+    await send('4,20000');
+    // snmpEngineBoots latched at its maximum: refused (another engine: a latched one refuses
+    // everything after, as RFC 3414 wants).
+    await send('2147483647,1', '800000020109848888');
+    await waitFor(() => Promise.resolve(dropped() === before + 3), {
+      what: 'three v3 traps refused as notInTimeWindow',
+      deadlineMs: 10_000,
+    });
+
+    // Within 150 s of the latest: still accepted (RFC 3414 allows it).
+    const within = nextEvent((e) => e.engineId === engine);
+    await send('5,9900');
+    expect(await within).toMatchObject({ kind: 'coldStart' });
+    await service.flush();
+    expect(events.filter((e) => e.engineId === engine)).toHaveLength(2);
+    expect(dropped()).toBe(before + 3);
+  });
+
+  it('maps APC PowerNet-MIB on-battery and power-restored (v2c) as UPS-MIB ones, the second clearing the first', async () => {
+    const onBattery = nextEvent((e) => e.trapOid === '1.3.6.1.4.1.318.0.5');
+    await sender.send(
+      'snmptrap',
+      [...v2c(), '1.3.6.1.4.1.318.0.5'],
+      [['1.3.6.1.4.1.318.2.3.3.0', 's', 'UPS: On battery power in response to an input power problem.']],
+    );
+    const raised = await onBattery;
+    expect(raised).toMatchObject({
+      deviceId: 'lab-switch',
+      kind: 'upsOnBattery',
+      name: 'PowerNet-MIB::upsOnBattery',
+      severity: 'major',
+      key: 'device%3Alab-switch/upsOnBattery/',
+      attributes: { message: 'UPS: On battery power in response to an input power problem.' },
+    });
+    const restored = nextEvent((e) => e.trapOid === '1.3.6.1.4.1.318.0.9');
+    await sender.send(
+      'snmptrap',
+      [...v2c(), '1.3.6.1.4.1.318.0.9'],
+      [['1.3.6.1.4.1.318.2.3.3.0', 's', 'UPS: No longer on battery power.']],
+    );
+    const cleared = await restored;
+    expect(cleared).toMatchObject({
+      kind: 'upsAlarmRemoved',
+      severity: 'cleared',
+      attributes: { upsAlarm: 'upsAlarmOnBattery' },
+    });
+    expect(cleared.clears).toContain(raised.key);
+  });
+
+  it('translates an APC SNMPv1 lowBattery trap (enterprise apc, specific 7) to a critical UPS alarm', async () => {
+    const low = nextEvent((e) => e.version === '1' && e.trapOid === '1.3.6.1.4.1.318.0.7');
+    await sender.send('snmptrap', [
+      '-v',
+      '1',
+      '-c',
+      'public',
+      target(),
+      '1.3.6.1.4.1.318',
+      LOOPBACK,
+      '6',
+      '7',
+      '',
+    ]);
+    expect(await low).toMatchObject({
+      kind: 'upsAlarmAdded',
+      severity: 'critical',
+      instance: '1.3.6.1.2.1.33.1.6.3.3',
+      attributes: { upsAlarm: 'upsAlarmLowBattery' },
+    });
+  });
+
   it('frees its port on stop and listens again on start', async () => {
     await service.stop();
     const socket = dgram.createSocket('udp4');
@@ -337,3 +433,89 @@ describe.skipIf(reason !== undefined)(withSkipReason('SNMP traps sent by snmptra
     expect(await received).toMatchObject({ deviceId: 'lab-switch' });
   });
 });
+
+describe.skipIf(reason !== undefined)(
+  withSkipReason('a trap burst over the rate limit, sent by snmptrap', reason),
+  () => {
+    let sender: TrapSender;
+    let store: DuckDbTrapEventStore;
+    let service: TrapService;
+    let port = 0;
+    const events: TrapEvent[] = [];
+    const never = new AbortController().signal;
+
+    beforeAll(async () => {
+      requireBinaries(SNMPTRAP_REQUIREMENTS);
+      sender = await makeTrapSender();
+      store = await DuckDbTrapEventStore.open(':memory:');
+      service = new TrapService({
+        receiver: new NetSnmpTrapReceiver(),
+        store,
+        clock: systemClock,
+        logger: silentLogger,
+        lookupDevice,
+        // A burst of 5, then (almost) nothing: the counts below do not depend on how fast the
+        // machine spawns snmptrap. The storm ends 1.5 s after the last refused trap.
+        rateLimit: {
+          perSecond: 0.001,
+          burst: 5,
+          globalPerSecond: 1_000,
+          globalBurst: 1_000,
+          stormQuietMs: 1_500,
+        },
+      });
+      service.subscribe((e) => events.push(e));
+      for (let attempt = 1; ; attempt++) {
+        port = await freeUdpPort();
+        try {
+          await service.start(options(port), never);
+          break;
+        } catch (err: unknown) {
+          if (!(err instanceof UpstreamError && err.code === 'ADDRESS_IN_USE') || attempt >= 3) throw err;
+        }
+      }
+    });
+
+    afterAll(async () => {
+      await service?.stop();
+      await store?.close();
+      await sender?.close();
+    });
+
+    it('stores 5 of 40 linkDown traps from one switch, counts 35, and records the storm once, then its summary', async () => {
+      const args = ['-v', '2c', '-c', 'public', `udp:${LOOPBACK}:${port}`, '', LINK_DOWN];
+      // 40 real snmptrap runs, 10 at a time.
+      for (let batch = 0; batch < 4; batch++)
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            sender.send('snmptrap', args, [['1.3.6.1.2.1.2.2.1.1.7', 'i', String(batch * 10 + i)]]),
+          ),
+        );
+      await waitFor(() => Promise.resolve(service.stats().receiver?.accepted === 40), {
+        what: '40 traps received',
+        deadlineMs: 15_000,
+      });
+      expect(service.stats()).toMatchObject({
+        rateLimited: 35,
+        rateLimitedBySource: { 'device:lab-switch': 35 },
+      });
+      await waitFor(() => Promise.resolve(events.filter((e) => e.kind === 'trapStorm').length === 2), {
+        what: 'the storm summary, 1.5 s after the last refused trap',
+        deadlineMs: 15_000,
+      });
+      await service.flush();
+      const stored = await service.query(
+        { deviceId: 'lab-switch', from: 0, to: Date.now(), limit: 100 },
+        never,
+      );
+      expect(stored.filter((e) => e.kind === 'linkDown')).toHaveLength(5);
+      const storms = stored.filter((e) => e.kind === 'trapStorm').reverse();
+      expect(storms.map((e) => e.severity)).toEqual(['warning', 'cleared']);
+      expect(storms[1]).toMatchObject({
+        clears: [storms[0]?.key],
+        attributes: { limit: 'source', dropped: 35 },
+      });
+      expect(service.stats().activeStorms).toBe(0);
+    });
+  },
+);
