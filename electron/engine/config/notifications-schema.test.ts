@@ -80,7 +80,7 @@ describe('alarms.channels', () => {
       issues({
         email: { host: 'smtp.example.org', from: 'v@example.org', user: 'vigie', passwordSecret: 'hunter2' },
       }),
-    ).toEqual(['email.passwordSecret: must be a secret reference: env:VARIABLE_NAME or file:/absolute/path']);
+    ).toEqual(['email.passwordSecret: must be a secret reference: env:VARIABLE_NAME, file:/absolute/path or vault:name']);
     expect(
       issues({ email: { host: 'smtp.example.org', from: 'v@example.org', password: 'hunter2' } }),
     ).toEqual([expect.stringMatching(/^email: .*password/)]);

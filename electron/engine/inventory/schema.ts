@@ -17,15 +17,16 @@ export const idSchema = z
   );
 
 /**
- * Where a secret is read from: `env:NAME` (an environment variable of the engine) or
- * `file:/absolute/path` (a file readable by the engine's account; trailing newline dropped).
- * The encrypted secret store adds its own scheme; the inventory never holds the secret itself.
+ * Where a secret is read from: `env:NAME` (an environment variable of the engine),
+ * `file:/absolute/path` (a file readable by the engine's account; trailing newline dropped)
+ * or `vault:name` (a secret in the engine's encrypted vault, `vigie secrets set name`); the
+ * inventory never holds the secret itself.
  */
 export const secretRefSchema = z
   .string()
   .regex(
-    /^(env:[A-Z_][A-Z0-9_]{0,127}|file:\/[^\0\n]{1,1000})$/,
-    'must be a secret reference: env:VARIABLE_NAME or file:/absolute/path',
+    /^(env:[A-Z_][A-Z0-9_]{0,127}|file:\/[^\0\n]{1,1000}|vault:[a-z0-9][a-z0-9._-]{0,63})$/,
+    'must be a secret reference: env:VARIABLE_NAME, file:/absolute/path or vault:name',
   );
 export type SecretRef = z.infer<typeof secretRefSchema>;
 

@@ -1,5 +1,5 @@
 /**
- * Turns a secret reference from the inventory (`env:NAME`, `file:/path`) into the secret, for
+ * Turns a secret reference from the inventory (`env:NAME`, `file:/path`, `vault:NAME`) into the secret, for
  * the adapter that needs it at the moment it needs it. Secrets are never logged, never put into
  * an error message, never sent to the renderer: errors name the reference, not the value.
  */

@@ -521,6 +521,17 @@ export function fakeElectronModule(): Record<string, unknown> {
     ipcMain: fakeIpcMain,
     screen: fakeScreen,
     powerSaveBlocker: fakePowerSaveBlocker,
+    // No keyring on the machines that run unit tests: the shell hands the engine no vault key.
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptString: () => {
+        throw new Error('safeStorage unavailable');
+      },
+      decryptString: () => {
+        throw new Error('safeStorage unavailable');
+      },
+    },
     /** Not Electron: lets a test that re-imports modules reach the instance the code under test got. */
     __fake: { calls, fakeApp, fakeProtocol, resetFakeElectron },
   };

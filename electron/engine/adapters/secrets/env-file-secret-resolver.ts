@@ -1,11 +1,13 @@
 /**
- * Secrets from the engine's environment (`env:NAME`) or from files (`file:/path`, one trailing
- * newline dropped, as `echo` and editors leave one). File reads are cached for a short time so a
- * poller of thousands of devices does not read the same file on every poll, while a rotated
- * secret is still picked up within a minute.
+ * Secrets from the engine's environment (`env:NAME`), from files (`file:/path`, one trailing
+ * newline dropped, as `echo` and editors leave one) or from the engine's encrypted vault
+ * (`vault:NAME`). File reads are cached for a short time so a poller of thousands of devices does
+ * not read the same file on every poll, while a rotated secret is still picked up within a
+ * minute; the vault re-reads its file only when it changed, so `vigie secrets set` applies at once.
  */
 import { readFile } from 'node:fs/promises';
 import { SecretError, type SecretResolver } from '../../ports/secret-resolver';
+import { SECRET_NAME_PATTERN, SecretStoreError, type SecretStore } from '../../ports/secret-store';
 
 const FILE_CACHE_MS = 60_000;
 const MAX_SECRET_BYTES = 64 * 1024;
@@ -16,6 +18,8 @@ export class EnvFileSecretResolver implements SecretResolver {
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly now: () => number = Date.now,
+    /** The vault behind `vault:` references; null where there is none (they are then refused). */
+    private readonly vault: SecretStore | null = null,
   ) {}
 
   async resolve(ref: string): Promise<string> {
@@ -43,6 +47,29 @@ export class EnvFileSecretResolver implements SecretResolver {
       this.files.set(path, { value, readAt: this.now() });
       return value;
     }
-    throw new SecretError(ref, 'UNSUPPORTED', 'unknown scheme (env: or file: expected)');
+    if (ref.startsWith('vault:')) return this.fromVault(ref, ref.slice(6));
+    throw new SecretError(ref, 'UNSUPPORTED', 'unknown scheme (env:, file: or vault: expected)');
+  }
+
+  private async fromVault(ref: string, name: string): Promise<string> {
+    if (!SECRET_NAME_PATTERN.test(name))
+      throw new SecretError(ref, 'UNSUPPORTED', 'not a valid vault secret name');
+    if (this.vault === null) throw new SecretError(ref, 'UNREADABLE', 'this engine has no vault');
+    let value: string | null;
+    try {
+      value = await this.vault.get(name);
+    } catch (err: unknown) {
+      // The vault's messages name its file and the reason (wrong key...), never a value.
+      const reason = err instanceof SecretStoreError ? err.message : 'the vault cannot be read';
+      throw new SecretError(ref, 'UNREADABLE', reason);
+    }
+    if (value === null)
+      throw new SecretError(
+        ref,
+        'NOT_SET',
+        `not in the vault ${this.vault.location} (vigie secrets set ${name})`,
+      );
+    if (value === '') throw new SecretError(ref, 'EMPTY', 'the stored value is empty');
+    return value;
   }
 }
