@@ -13,7 +13,7 @@ import type { AlarmList } from '../../shared/api';
 import type { Alarm } from '../../shared/domain/alarm';
 import { configSchema, type VigieConfig } from '../../electron/engine/config/schema';
 import { startEngine, type Engine } from '../../electron/engine/engine';
-import { silentLogger } from '../../electron/engine/ports/logger';
+import { testLogger } from '../support/test-logger';
 
 let engine: Engine;
 let dataDir = '';
@@ -29,7 +29,7 @@ beforeAll(async () => {
     estate: true,
     polling: { deviceIntervalSeconds: 1, serviceIntervalSeconds: 1, timeoutMs: 1500 },
   });
-  engine = await startEngine({ config, dataDir, version: 'test', logger: silentLogger });
+  engine = await startEngine({ config, dataDir, version: 'test', logger: testLogger('alarms-estate') });
 });
 afterAll(async () => {
   await engine?.stop();
@@ -161,7 +161,7 @@ describe('alarms on the training estate', () => {
     const before = await engine.handlers['alarms.list']({ limit: 20_000 }, ctx);
     const parent = before.alarms.find((a) => a.id === ackedId)!;
     await engine.stop();
-    engine = await startEngine({ config, dataDir, version: 'test', logger: silentLogger });
+    engine = await startEngine({ config, dataDir, version: 'test', logger: testLogger('alarms-estate') });
     const after = await engine.handlers['alarms.list']({ limit: 20_000 }, ctx);
     expect(after.revision).toBeGreaterThanOrEqual(before.revision);
     const detail = await engine.handlers['alarms.get']({ id: parent.id }, ctx);

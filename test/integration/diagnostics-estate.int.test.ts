@@ -27,6 +27,7 @@ import { dispatch, type CallContext } from '../../electron/engine/api/dispatch';
 import { configSchema } from '../../electron/engine/config/schema';
 import { startEngine, storePath, type Engine } from '../../electron/engine/engine';
 import { silentLogger } from '../../electron/engine/ports/logger';
+import { testLogger } from '../support/test-logger';
 
 const config = configSchema.parse({
   estate: true,
@@ -40,7 +41,7 @@ let dataDir = '';
 const changed: HostKeyChangedView[] = [];
 
 async function start(): Promise<void> {
-  engine = await startEngine({ config, dataDir, version: 'test', logger: silentLogger });
+  engine = await startEngine({ config, dataDir, version: 'test', logger: testLogger('diagnostics-estate') });
   engine.onEvent((event, payload) => {
     if (event === 'diagnostics.hostKeyChanged') changed.push(payload as HostKeyChangedView);
   });

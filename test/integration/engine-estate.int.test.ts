@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Overview } from '../../shared/api';
 import { configSchema } from '../../electron/engine/config/schema';
 import { startEngine, type Engine } from '../../electron/engine/engine';
-import { silentLogger } from '../../electron/engine/ports/logger';
+import { testLogger } from '../support/test-logger';
 
 let engine: Engine;
 let dataDir = '';
@@ -22,7 +22,7 @@ beforeAll(async () => {
     estate: true,
     polling: { deviceIntervalSeconds: 1, serviceIntervalSeconds: 1, timeoutMs: 1500 },
   });
-  engine = await startEngine({ config, dataDir, version: 'test', logger: silentLogger });
+  engine = await startEngine({ config, dataDir, version: 'test', logger: testLogger('engine-estate') });
 });
 afterAll(async () => {
   await engine?.stop();

@@ -13,7 +13,7 @@ import type { TrapEvent } from '../../shared/domain/trap-event';
 import { NetSnmpClient } from '../../electron/engine/adapters/snmp/net-snmp-client';
 import { configSchema } from '../../electron/engine/config/schema';
 import { startEngine, type Engine } from '../../electron/engine/engine';
-import { silentLogger } from '../../electron/engine/ports/logger';
+import { testLogger } from '../support/test-logger';
 import type { CallContext } from '../../electron/engine/api/dispatch';
 
 let engine: Engine;
@@ -26,7 +26,7 @@ beforeAll(async () => {
     estate: true,
     polling: { deviceIntervalSeconds: 1, serviceIntervalSeconds: 5, timeoutMs: 1500 },
   });
-  engine = await startEngine({ config, dataDir, version: 'test', logger: silentLogger });
+  engine = await startEngine({ config, dataDir, version: 'test', logger: testLogger('equipment-estate') });
 });
 afterAll(async () => {
   await engine?.stop();

@@ -25,3 +25,31 @@ export const ALARMS_HELP = `  vigie alarms list [--state STATE]... [--json] [--d
   vigie alarms ack ID --comment TEXT [--sticky] [--data-dir DIR]
       Acknowledge an alarm as operator (audited). ID may be the first 8 characters of the id.
 `;
+
+export const SECRETS_HELP = `  vigie secrets set NAME [--config FILE] [--data-dir DIR]
+      Store a secret in the engine's encrypted vault (audited); the value is read from standard
+      input or typed at a prompt that does not show it, never from the command line. The
+      inventory names it as vault:NAME. Key: $VIGIE_VAULT_KEY, else $VIGIE_VAULT_KEY_FILE, else
+      DIR/secrets.key (created mode 0600 with the vault).
+  vigie secrets list [--config FILE] [--data-dir DIR] [--json]
+      Names, dates and where the configuration uses them; never values.
+  vigie secrets delete NAME [--config FILE] [--data-dir DIR]
+      Remove a secret from the vault (audited).
+`;
+
+export const USERS_HELP = `  vigie users list [--json] [--estate] [--data-dir DIR]
+      Local accounts: login, roles, clients, TOTP, disabled or locked out.
+  vigie users add LOGIN --name NAME --role ROLE... [--client ID...] [--estate] [--data-dir DIR]
+      Create a person (clients default to all, "*"); the password is asked for (or read from stdin).
+  vigie users disable|enable LOGIN [--estate] [--data-dir DIR]
+      Disabling ends the person's sessions at once.
+  vigie users passwd LOGIN [--estate] [--data-dir DIR]
+      Set a new password (asked for, or read from stdin); ends the person's sessions.
+  vigie users totp LOGIN [--remove] [--estate] [--data-dir DIR]
+      Enrol TOTP: prints the otpauth:// URI, then asks for a first code to confirm. --remove
+      takes it away (a lost phone).
+  vigie users roles LOGIN [--role ROLE...] [--client ID...] [--estate] [--data-dir DIR]
+      Replace a person's roles and/or clients. ROLE: viewer, operator, oncall, service-manager,
+      sla-admin, publisher, admin.
+      The engine must be stopped: these commands open its account store (--estate: the training one).
+`;
