@@ -21,6 +21,7 @@ import { startEstate, type Estate } from './estate';
 import { trainingAlarms } from './estate/training-alarms';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
+import type { SecretStore } from './ports/secret-store';
 import type { MetricStore } from './ports/metric-store';
 import { DashboardsService } from './services/dashboards/dashboards-service';
 import { DurableWriteQueue } from './services/metrics/durable-write-queue';
@@ -42,6 +43,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   /** Where secrets named in the configuration (passwordEnv, tokenEnv) are read; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The encrypted vault behind `vault:` references (openVault); none: they are refused. */
+  readonly vault?: SecretStore;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -146,7 +149,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     throw err;
   }
   const snmp = new NetSnmpClient({ maxSockets: config.equipment.maxSockets });
-  const secrets = new EnvFileSecretResolver();
+  const secrets = new EnvFileSecretResolver(process.env, Date.now, options.vault ?? null);
   let equipment: EquipmentService;
   try {
     const profiles = await loadKnownProfiles(config.equipment.profiles);

@@ -169,7 +169,10 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
   let engine;
   try {
     const { startEngine } = await import('../engine');
-    engine = await startEngine({ config, dataDir, version, logger });
+    const { openVault } = await import('../adapters/secrets/open-vault');
+    const { headlessVaultKey } = await import('../adapters/secrets/vault-key');
+    const vault = await openVault(dataDir, headlessVaultKey(dataDir, io.env), logger);
+    engine = await startEngine({ config, dataDir, version, logger, vault });
   } catch (err: unknown) {
     logger.error({ err }, 'engine failed to start');
     io.err(`vigie: the engine could not start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,12 +1,23 @@
 /**
  * Messages between Electron's main process and the engine running in a utilityProcess
  * (process.parentPort). Main forwards renderer requests as `invoke` (after checking the sender
- * frame); the desktop seat is the local operator, so main passes `role: 'operator'`.
+ * frame); the desktop seat is the local operator, so main passes `role: 'operator'`. The first
+ * message main sends is `start` (the vault key); the host starts the engine when it arrives.
  */
 import type { Role } from '../../../shared/api';
 
 export type MainToHost =
-  { type: 'invoke'; id: number; channel: string; request: unknown; role: Role } | { type: 'shutdown' };
+  | { type: 'start'; vault: VaultHandoff }
+  | { type: 'invoke'; id: number; channel: string; request: unknown; role: Role }
+  | { type: 'shutdown' };
+
+/**
+ * The vault's data key as main hands it over in the first message (`start`), never on the
+ * command line: main keeps it wrapped with Electron's safeStorage (electron/main/vault-key.ts).
+ * `unavailable` says why there is none (no keyring, `basic_text` backend): the engine then runs
+ * without a vault and `vault:` references fail with that reason.
+ */
+export type VaultHandoff = { readonly key: string } | { readonly unavailable: string };
 
 export type HostToMain =
   | { type: 'ready'; version: string; training: boolean }

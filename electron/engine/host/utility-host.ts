@@ -6,11 +6,14 @@
 import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
 import { createFileLogger } from '../adapters/log/pino-logger';
+import { openVault } from '../adapters/secrets/open-vault';
+import { handedVaultKey, unavailableVaultKey } from '../adapters/secrets/vault-key';
+import type { VaultKeyProvider } from '../adapters/secrets/vault-secret-store';
 import { dispatch } from '../api/dispatch';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema } from '../config/schema';
 import { startEngine, type Engine } from '../engine';
-import type { HostToMain, MainToHost } from './host-protocol';
+import type { HostToMain, MainToHost, VaultHandoff } from './host-protocol';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -22,8 +25,29 @@ function isMainToHost(data: unknown): data is MainToHost {
     typeof data === 'object' &&
     data !== null &&
     'type' in data &&
-    (data.type === 'invoke' || data.type === 'shutdown')
+    (data.type === 'start' || data.type === 'invoke' || data.type === 'shutdown')
   );
+}
+
+/** Main's first message: `start`, with the vault key (parentPort queues it until we listen). */
+function startMessage(port: ParentPort): Promise<VaultHandoff> {
+  return new Promise((resolve) => {
+    let started = false;
+    port.on('message', ({ data }) => {
+      if (started || !isMainToHost(data) || data.type !== 'start') return;
+      started = true;
+      resolve(data.vault);
+    });
+  });
+}
+
+function vaultKeyOf(handoff: VaultHandoff): VaultKeyProvider {
+  if ('unavailable' in handoff) return unavailableVaultKey(handoff.unavailable);
+  try {
+    return handedVaultKey(handoff.key, 'the desktop key (safeStorage)');
+  } catch (err: unknown) {
+    return unavailableVaultKey(err instanceof Error ? err.message : String(err));
+  }
 }
 
 async function main(): Promise<void> {
@@ -47,9 +71,10 @@ async function main(): Promise<void> {
     }
     config = result.config;
   }
+  const vault = await openVault(dataDir, vaultKeyOf(await startMessage(port)), logger);
   let engine: Engine;
   try {
-    engine = await startEngine({ config, dataDir, version, logger });
+    engine = await startEngine({ config, dataDir, version, logger, vault });
   } catch (err: unknown) {
     logger.error({ err }, 'engine failed to start');
     port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
@@ -65,6 +90,7 @@ async function main(): Promise<void> {
       );
       return;
     }
+    if (data.type !== 'invoke') return;
     const ctx = { role: data.role, seat: 'desktop', signIn: () => data.role };
     dispatch(engine.handlers, data.channel, data.request, ctx, logger).then(
       (envelope) => port.postMessage({ type: 'result', id: data.id, envelope }),
