@@ -27,8 +27,7 @@ export interface DemoUserAdmin {
 
 /**
  * The client the scoped demo operator sees: the institution of the eHealth platform services
- * (`a-ehealth`, `b-ehealth`). The estate's services carry no `client` yet; when they do, the
- * eHealth ones should carry this id.
+ * (`a-ehealth`, `b-ehealth`, which carry this `client` in the estate's inventory).
  */
 export const DEMO_SCOPED_CLIENT = 'ehealth';
 
@@ -101,7 +100,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 /**
- * Creates the demo users that do not exist yet (audited as `system:estate`); an existing one is
+ * Creates the demo users that do not exist yet (audited as `estate`); an existing one is
  * left as it is, so a trainee's changes (a new password, TOTP, a disabled account) survive a
  * restart. Resolves the logins it created.
  */

@@ -95,6 +95,8 @@ export interface ServicePlan {
   readonly errorRate: number;
   /** Threshold written to the inventory: latency above it makes the engine call the service degraded. */
   readonly degradedLatencyMs: number;
+  /** The client institution it is run for (scopes who sees it); null: the provider's own platform. */
+  readonly client: string | null;
 }
 
 /** One zone (datacenter or witness site) with everything it hosts. */
@@ -125,6 +127,7 @@ export interface EstatePlan {
 const PLATFORM_SERVICES = [
   {
     suffix: 'ehealth',
+    client: 'ehealth',
     name: 'eHealth platform',
     baseLatencyMs: 65,
     jitter: 0.3,
@@ -133,6 +136,7 @@ const PLATFORM_SERVICES = [
   },
   {
     suffix: 'crossroads',
+    client: 'crossroads',
     name: 'Crossroads messaging',
     baseLatencyMs: 35,
     jitter: 0.3,
@@ -141,6 +145,7 @@ const PLATFORM_SERVICES = [
   },
   {
     suffix: 'employer',
+    client: 'employers',
     name: 'Employer declarations',
     baseLatencyMs: 90,
     jitter: 0.3,
@@ -149,6 +154,7 @@ const PLATFORM_SERVICES = [
   },
   {
     suffix: 'api-gw',
+    client: null,
     name: 'API gateway',
     baseLatencyMs: 22,
     jitter: 0.3,
@@ -157,6 +163,7 @@ const PLATFORM_SERVICES = [
   },
   {
     suffix: 'batch',
+    client: null,
     name: 'Batch scheduler',
     baseLatencyMs: 140,
     jitter: 0.25,
@@ -165,6 +172,7 @@ const PLATFORM_SERVICES = [
   },
   {
     suffix: 'identity',
+    client: null,
     name: 'Identity & access',
     baseLatencyMs: 48,
     jitter: 0.3,
@@ -454,6 +462,7 @@ export const TRAINING_ESTATE: EstatePlan = {
           jitter: 0.3,
           errorRate: 0.001,
           degradedLatencyMs: 80,
+          client: null,
         },
       ],
     },

@@ -275,6 +275,7 @@ export async function startEstate(options: EstateOptions): Promise<Estate> {
           name: service.name,
           url: `http://${urlHost(host)}:${server.port}/${service.id}/health`,
           degradedLatencyMs: service.degradedLatencyMs,
+          ...(service.client === null ? {} : { client: service.client }),
         });
     }
   } catch (err: unknown) {
