@@ -15,7 +15,7 @@ import { createFileLogger } from '../adapters/log/pino-logger';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema, type VigieConfig } from '../config/schema';
 import { EngineClient } from './engine-client';
-import { ALARMS_HELP, DEVICE_HELP, INVENTORY_HELP, SECRETS_HELP } from './help-texts';
+import { ALARMS_HELP, DEVICE_HELP, INVENTORY_HELP, SECRETS_HELP, USERS_HELP } from './help-texts';
 import {
   defaultDataDir,
   isAlive,
@@ -52,7 +52,7 @@ Usage:
       --width, for a chart whose plot is that many CSS pixels wide (default 1920).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
-${INVENTORY_HELP}${DEVICE_HELP}${ALARMS_HELP}${SECRETS_HELP}  vigie --help | --version
+${INVENTORY_HELP}${DEVICE_HELP}${ALARMS_HELP}${SECRETS_HELP}${USERS_HELP}  vigie --help | --version
 
 Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info),
 VIGIE_VAULT_KEY or VIGIE_VAULT_KEY_FILE (the vault's key; default DATA_DIR/secrets.key).
@@ -478,6 +478,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (
           await import('./secrets-commands')
         ).cmdSecrets(rest, io, { usage: (message) => new UsageError(message) });
+      case 'users':
+        return await (await import('./user-commands')).cmdUsers(rest, io, {
+          usage: (message) => new UsageError(message),
+          parse,
+        });
       case 'device':
         return await (
           await import('./device-commands')

@@ -43,7 +43,7 @@ describe('demo users', () => {
     const { service: s, audit } = service();
     expect(await seedDemoUsers(s)).toEqual(DEMO_USERS.map((u) => u.login));
     expect(audit.entries.map((e) => [e.actor, e.action])).toEqual(
-      DEMO_USERS.map(() => ['system:estate', 'identity.createPerson']),
+      DEMO_USERS.map(() => ['estate', 'identity.createPerson']),
     );
     for (const u of DEMO_USERS) {
       const { person } = await s.signIn({ login: u.login, password: u.password });

@@ -463,7 +463,7 @@ describe('IdentityService administration', () => {
     await service.setRoles(SYSTEM, 'alice', ['viewer']);
     expect(audit.entries.at(-1)).toMatchObject({
       action: 'identity.setRoles',
-      actor: 'system:test',
+      actor: 'test',
       role: 'system',
       target: 'alice',
       details: { roles: 'viewer' },

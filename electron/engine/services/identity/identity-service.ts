@@ -67,7 +67,10 @@ export class IdentityError extends Error {
   }
 }
 
-/** Who asks for an account change: a signed-in person, or the machine itself (CLI, estate seed). */
+/**
+ * Who asks for an account change: a signed-in person, or the machine itself (the CLI as
+ * `cli:<OS user>`, the estate's seed as `estate`); the audit entry names the one or the other.
+ */
 export type Actor =
   { readonly kind: 'person'; readonly person: Person } | { readonly kind: 'system'; readonly name: string };
 
@@ -132,8 +135,8 @@ const never = new AbortController().signal;
 
 function actorName(actor: Actor): { actor: string; role: string } {
   return actor.kind === 'system'
-    ? { actor: `system:${actor.name}`, role: 'system' }
-    : { actor: actor.person.id, role: actor.person.roles.join(',') };
+    ? { actor: actor.name, role: actor.name === 'anonymous' ? 'anonymous' : 'system' }
+    : { actor: actor.person.id, role: actor.person.roles.join('+') };
 }
 
 function validation(err: { issues: readonly { message: string }[] }, what: string): IdentityError {
