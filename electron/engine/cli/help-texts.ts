@@ -53,20 +53,3 @@ export const USERS_HELP = `  vigie users list [--json] [--estate] [--data-dir DI
       sla-admin, publisher, admin.
       The engine must be stopped: these commands open its account store (--estate: the training one).
 `;
-
-export const USERS_HELP = `  vigie users list [--json] [--estate] [--data-dir DIR]
-      Local accounts: login, roles, clients, TOTP, disabled or locked out.
-  vigie users add LOGIN --name NAME --role ROLE... [--client ID...] [--estate] [--data-dir DIR]
-      Create a person (clients default to all, "*"); the password is asked for (or read from stdin).
-  vigie users disable|enable LOGIN [--estate] [--data-dir DIR]
-      Disabling ends the person's sessions at once.
-  vigie users passwd LOGIN [--estate] [--data-dir DIR]
-      Set a new password (asked for, or read from stdin); ends the person's sessions.
-  vigie users totp LOGIN [--remove] [--estate] [--data-dir DIR]
-      Enrol TOTP: prints the otpauth:// URI, then asks for a first code to confirm. --remove
-      takes it away (a lost phone).
-  vigie users roles LOGIN [--role ROLE...] [--client ID...] [--estate] [--data-dir DIR]
-      Replace a person's roles and/or clients. ROLE: viewer, operator, oncall, service-manager,
-      sla-admin, publisher, admin.
-      The engine must be stopped: these commands open its account store (--estate: the training one).
-`;
