@@ -51,7 +51,7 @@ describe('mapClaimsToPerson', () => {
   it('gives every role a value maps to, in Vigie order, once', () => {
     const person = mapClaimsToPerson(
       {
-        preferred_username: 'a',
+        preferred_username: 'ab',
         realm_access: { roles: ['vigie-admin', 'vigie-operator', 'vigie-admin'] },
         groups: '/staff',
       },
@@ -71,14 +71,14 @@ describe('mapClaimsToPerson', () => {
     expect(err.code).toBe('NO_ROLE');
     expect(err.message).toContain('intern');
     expect(err.message).toContain('"realm_access.roles"');
-    const none = failure(() => mapClaimsToPerson({ preferred_username: 'x', groups: ['/staff'] }, keycloak));
+    const none = failure(() => mapClaimsToPerson({ preferred_username: 'xy', groups: ['/staff'] }, keycloak));
     expect(none.code).toBe('NO_ROLE');
   });
 
   it('refuses a person with roles but no mapped client when clients come from claims', () => {
     const err = failure(() =>
       mapClaimsToPerson(
-        { preferred_username: 'a', realm_access: { roles: ['vigie-operator'] }, groups: ['/x'] },
+        { preferred_username: 'ab', realm_access: { roles: ['vigie-operator'] }, groups: ['/x'] },
         keycloak,
       ),
     );
@@ -88,19 +88,30 @@ describe('mapClaimsToPerson', () => {
   it('gives all clients when the mapping says all (the default)', () => {
     const m = mapping({ roles: { map: { ops: 'viewer' } } });
     expect(m.roles.from).toEqual(['groups']);
-    expect(mapClaimsToPerson({ preferred_username: 'a', groups: ['ops'] }, m).clients).toEqual(['*']);
+    expect(mapClaimsToPerson({ preferred_username: 'ab', groups: ['ops'] }, m).clients).toEqual(['*']);
   });
 
   it('reads a configured login claim and falls back to the login for the name', () => {
-    const m = mapping({ login: 'email', displayName: 'display', roles: { map: { ops: 'viewer' } } });
-    const person = mapClaimsToPerson({ email: 'ops@example.org', display: '\u0007bell', groups: ['ops'] }, m);
-    expect(person.id).toBe('ops@example.org');
-    expect(person.displayName).toBe('ops@example.org');
+    const m = mapping({ login: 'upn', displayName: 'display', roles: { map: { ops: 'viewer' } } });
+    const person = mapClaimsToPerson({ upn: ' J.Dupont ', display: '\u0007bell', groups: ['ops'] }, m);
+    // Lower-cased, as Vigie logins are.
+    expect(person.id).toBe('j.dupont');
+    expect(person.displayName).toBe('j.dupont');
   });
 
   it('refuses a missing or unusable login claim', () => {
     const m = mapping({ roles: { map: { ops: 'viewer' } } });
-    for (const login of [undefined, '', '  ', 42, ['a'], 'a'.repeat(129), 'line\nbreak'])
+    for (const login of [
+      undefined,
+      '',
+      '  ',
+      42,
+      ['ab'],
+      'a',
+      'a'.repeat(65),
+      'line\nbreak',
+      'ops@example.org',
+    ])
       expect(failure(() => mapClaimsToPerson({ preferred_username: login, groups: ['ops'] }, m)).code).toBe(
         'CLAIMS',
       );
@@ -108,7 +119,7 @@ describe('mapClaimsToPerson', () => {
 
   it('does not let hostile claim or map keys reach prototypes', () => {
     const claims = JSON.parse(
-      '{"preferred_username":"a","groups":["__proto__","constructor","toString"]}',
+      '{"preferred_username":"ab","groups":["__proto__","constructor","toString"]}',
     ) as Record<string, unknown>;
     const m = mapping({ roles: { map: { ops: 'viewer' } } });
     expect(failure(() => mapClaimsToPerson(claims, m)).code).toBe('NO_ROLE');

@@ -3,22 +3,19 @@
  * clients (institutions) the person sees, each read from configured claims. Roles come only from
  * the mapping table: a person whose claims map to no role is refused, never given a default one.
  */
-import type { OidcClaimMapping, OidcRole } from './oidc-config';
-import { OIDC_ROLES } from './oidc-config';
+import {
+  ALL_CLIENTS,
+  loginSchema,
+  personSchema,
+  ROLES,
+  type Person,
+  type Role,
+} from '../../../../shared/domain/identity';
+import type { OidcClaimMapping } from './oidc-config';
 import { OidcError } from './oidc-error';
 
-/**
- * A person as `shared/domain/identity.ts` describes one (issue 6), for a person who signed in
- * with OIDC. `clients` holds client ids, or `*` for all.
- */
-export interface OidcPerson {
-  readonly id: string;
-  readonly displayName: string;
-  readonly roles: readonly OidcRole[];
-  readonly clients: readonly string[];
-  readonly source: 'oidc';
-  readonly disabled: false;
-}
+/** A person who signed in with OIDC: `shared/domain/identity.ts`'s Person, source `oidc`. */
+export type OidcPerson = Person & { readonly source: 'oidc'; readonly disabled: false };
 
 /** Reads `a.b.c` through own properties only (a claim named `__proto__` reads as itself, never the prototype). */
 export function readClaim(claims: Readonly<Record<string, unknown>>, path: string): unknown {
@@ -50,21 +47,23 @@ export function mapClaimsToPerson(
   claims: Readonly<Record<string, unknown>>,
   mapping: OidcClaimMapping,
 ): OidcPerson {
-  const login = readClaim(claims, mapping.login);
-  if (typeof login !== 'string' || login.trim() === '' || login.length > 128 || CONTROL.test(login))
+  const raw = readClaim(claims, mapping.login);
+  // Vigie logins are lower case, so `Alice` at the provider is `alice` here, as it would be locally.
+  const login = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  if (login === undefined || !loginSchema.safeParse(login).success)
     throw new OidcError(
       'CLAIMS',
-      `the ID token has no usable "${mapping.login}" claim for the login (a string of 1 to 128 characters): ` +
+      `the ID token has no usable "${mapping.login}" claim for the login (2 to 64 of a-z, 0-9, ".", "_", "-"): ` +
         'configure the provider to send it, or choose another claim',
     );
   const name = readClaim(claims, mapping.displayName);
   const displayName =
-    typeof name === 'string' && name.trim() !== '' && name.length <= 200 && !CONTROL.test(name)
+    typeof name === 'string' && name.trim() !== '' && name.trim().length <= 120 && !CONTROL.test(name)
       ? name.trim()
       : login;
 
   const values = new Set(mapping.roles.from.flatMap((path) => claimStrings(readClaim(claims, path))));
-  const granted = new Set<OidcRole>();
+  const granted = new Set<Role>();
   for (const value of values) {
     const roles = lookup(mapping.roles.map, value);
     if (roles === undefined) continue;
@@ -77,10 +76,10 @@ export function mapClaimsToPerson(
         `(${values.size} value(s) seen): ask an administrator to add the person to a mapped group or role`,
     );
   // In the order Vigie lists roles, so that equal grants compare equal.
-  const roles = OIDC_ROLES.filter((r) => granted.has(r));
+  const roles = ROLES.filter((r) => granted.has(r));
 
   let clients: string[];
-  if (mapping.clients === 'all') clients = ['*'];
+  if (mapping.clients === 'all') clients = [ALL_CLIENTS];
   else {
     const seen = new Set<string>();
     const clientMapping = mapping.clients;
@@ -95,7 +94,21 @@ export function mapClaimsToPerson(
         `${login} signed in, but nothing in ${clientMapping.from.map((p) => `"${p}"`).join(', ')} maps to a client: ` +
           'ask an administrator to give the person a mapped client group',
       );
-    clients = seen.has('*') ? ['*'] : [...seen].sort();
+    clients = seen.has(ALL_CLIENTS) ? [ALL_CLIENTS] : [...seen].sort();
   }
-  return { id: login, displayName, roles, clients, source: 'oidc', disabled: false };
+  // The shared schema has the last word on what a person is.
+  const person = personSchema.safeParse({
+    id: login,
+    displayName,
+    roles,
+    clients,
+    source: 'oidc',
+    disabled: false,
+  });
+  if (!person.success)
+    throw new OidcError(
+      'CLAIMS',
+      `the claims do not make a valid person: ${person.error.issues[0]?.message ?? ''}`,
+    );
+  return { ...person.data, source: 'oidc', disabled: false };
 }

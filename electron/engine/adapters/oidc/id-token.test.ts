@@ -76,12 +76,7 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
   };
 }
 
-function token(
-  alg: string,
-  key: TestKey,
-  payload = claims(),
-  header: Record<string, unknown> = {},
-): string {
+function token(alg: string, key: TestKey, payload = claims(), header: Record<string, unknown> = {}): string {
   return signJws({ alg, kid: key.kid, typ: 'JWT', ...header }, payload, key.privateKey);
 }
 

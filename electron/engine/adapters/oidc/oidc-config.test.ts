@@ -47,5 +47,11 @@ describe('oidcConfigSchema', () => {
     expect(paths({ ...minimal, idTokenAlgs: ['HS256'] }).length).toBeGreaterThan(0);
     expect(paths({ ...minimal, idTokenAlgs: ['none'] }).length).toBeGreaterThan(0);
     expect(paths({ ...minimal, extra: true }).length).toBeGreaterThan(0);
+    const clients = (map: unknown): unknown => ({
+      ...minimal,
+      claims: { ...minimal.claims, clients: { from: ['groups'], map } },
+    });
+    expect(paths(clients({ '/acme': 'acme', '/all': '*' }))).toEqual([]);
+    expect(paths(clients({ '/acme': 'ACME Corp' })).length).toBeGreaterThan(0);
   });
 });

@@ -5,21 +5,17 @@
  * never holds it. See docs/oidc.md.
  */
 import { z } from 'zod';
+import {
+  ALL_CLIENTS,
+  clientIdSchema,
+  ROLES,
+  roleSchema,
+  type Role,
+} from '../../../../shared/domain/identity';
 
-/**
- * Vigie's roles, as `shared/domain/identity.ts` names them (issue 6). Kept here until that file
- * lands so that this module stands alone; the two lists must stay equal.
- */
-export const OIDC_ROLES = [
-  'viewer',
-  'operator',
-  'oncall',
-  'service-manager',
-  'sla-admin',
-  'publisher',
-  'admin',
-] as const;
-export type OidcRole = (typeof OIDC_ROLES)[number];
+/** Vigie's roles (shared/domain/identity.ts), re-exported for the mapping table. */
+export const OIDC_ROLES = ROLES;
+export type OidcRole = Role;
 
 /** Signature algorithms this client verifies (node:crypto). HS* and `none` are never accepted. */
 export const SUPPORTED_ID_TOKEN_ALGS = [
@@ -74,13 +70,19 @@ const claimPath = z
   .string()
   .regex(/^[A-Za-z0-9_:~-]{1,100}(\.[A-Za-z0-9_:~-]{1,100}){0,5}$/, 'must be a claim name or dotted path');
 
-const roleOrRoles = z.union([z.enum(OIDC_ROLES), z.array(z.enum(OIDC_ROLES)).min(1).max(OIDC_ROLES.length)]);
+const roleOrRoles = z.union([roleSchema, z.array(roleSchema).min(1).max(ROLES.length)]);
+
+/** A Vigie client id, or `*` for all. */
+const clientOrAll = z.union([z.literal(ALL_CLIENTS), clientIdSchema]);
 
 /** Claim values (group or role names as the provider spells them) are at most 256 characters. */
 const claimValue = z.string().min(1).max(256);
 
 export const oidcClaimMappingSchema = z.strictObject({
-  /** The claim that is the person's login (their Vigie id). */
+  /**
+   * The claim that is the person's login (their Vigie id), lower-cased; it must then be a Vigie
+   * login (2 to 64 of `a-z 0-9 . _ -`), so an e-mail address does not qualify.
+   */
   login: claimPath.default('preferred_username'),
   /** The claim shown as the person's name; the login when the provider leaves it out. */
   displayName: claimPath.default('name'),
@@ -105,10 +107,7 @@ export const oidcClaimMappingSchema = z.strictObject({
       z.literal('all'),
       z.strictObject({
         from: z.array(claimPath).min(1).max(10),
-        map: z.record(
-          claimValue,
-          z.union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).min(1)]),
-        ),
+        map: z.record(claimValue, z.union([clientOrAll, z.array(clientOrAll).min(1).max(100)])),
       }),
     ])
     .default('all'),
