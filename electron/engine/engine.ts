@@ -5,7 +5,7 @@
  * else in the engine knows the difference.
  */
 import { join } from 'node:path';
-import { VigieError, type EventName, type EventPayload, type Overview, type Role } from '../../shared/api';
+import { VigieError, type EventName, type EventPayload, type Overview } from '../../shared/api';
 import type { AlarmSignal } from '../../shared/domain/alarm';
 import { decimateMinMax } from '../../shared/domain/decimate';
 import { DuckDbMetricStore } from './adapters/duckdb/duckdb-metric-store';
@@ -23,6 +23,7 @@ import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { SecretStore } from './ports/secret-store';
 import type { MetricStore } from './ports/metric-store';
+import { auditHandlers } from './services/audit/audit-handlers';
 import { DashboardsService } from './services/dashboards/dashboards-service';
 import { DurableWriteQueue } from './services/metrics/durable-write-queue';
 import { MetricsService } from './services/metrics/metrics-service';
@@ -31,6 +32,10 @@ import { EquipmentService, unknownProfiles } from './services/equipment/equipmen
 import { equipmentDeviceView, equipmentInventoryView } from './services/equipment/equipment-views';
 import { loadKnownProfiles } from './services/equipment/known-profiles';
 import { setUpTraps } from './trap-setup';
+import { setupSessions, type Sessions } from './session-setup';
+import { setUpIdentity, type IdentitySetup } from './identity-setup';
+import { createScope, type Scope } from './api/scope';
+import { scopedAlarmHandlers } from './api/scoped-alarm-handlers';
 import { buildOverview, overviewSignature } from './services/overview/build-overview';
 import { metricUnits, openInfluxStore, telegrafSources, warnUnmapped } from './telegraf-sources';
 
@@ -60,6 +65,10 @@ export interface ExternalAlarmSources {
 
 export interface Engine {
   readonly handlers: Handlers;
+  /** Who is behind each request, for the transports (dispatch), and the command line's key. */
+  readonly sessions: Pick<Sessions, 'authenticate' | 'allowMachineKey'>;
+  /** What each principal may receive of the engine's events (transports filter per seat). */
+  readonly scope: Scope;
   readonly alarmSources: ExternalAlarmSources;
   readonly training: boolean;
   readonly version: string;
@@ -115,7 +124,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       'training estate started',
     );
   }
-  const store = await DuckDbStateStore.open(storePath(config, options.dataDir)).catch(
+  const store = await DuckDbStateStore.open(storePath(config, options.dataDir), { logger }).catch(
     async (err: unknown) => {
       await estate?.stop();
       throw err;
@@ -219,6 +228,27 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await estate?.stop();
     throw err;
   }
+  let identity: IdentitySetup;
+  try {
+    identity = await setUpIdentity({
+      access: config.access,
+      oidc: config.access.oidc,
+      dataRoot: dataRoot(config, options.dataDir),
+      audit: store,
+      clock,
+      logger: logger.child({ module: 'identity' }),
+      training,
+      resolveSecret: (ref) => secrets.resolve(ref),
+    });
+  } catch (err: unknown) {
+    diagnostics.close();
+    await alarms.close();
+    await metrics.stop();
+    await snmp.close();
+    await store.close();
+    await estate?.stop();
+    throw err;
+  }
   const collector = new Collector({
     inventory,
     polling: config.polling,
@@ -296,19 +326,30 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     scenarios: estate?.listScenarios() ?? [],
   });
 
+  const clientOfService = new Map(inventory.services.map((svc) => [svc.id, svc.client ?? null]));
+  const scope = createScope(
+    (id) => clientOfService.get(id) ?? null,
+    () => alarms.service.snapshot(),
+  );
+  const sessions = setupSessions({
+    identity: identity.port,
+    oidc: identity.oidc,
+    access: config.access,
+    audit: store,
+    clock,
+  });
   const handlers: Handlers = {
-    'app.info': (_req, ctx) =>
+    'app.info': () =>
       Promise.resolve({
         name: 'Vigie' as const,
         version,
         training,
-        role: ctx.role,
         locale: config.ui.locale,
         timeZone: config.ui.timeZone,
       }),
-    'overview.get': () => Promise.resolve(current),
-    'tiles.history': async (req) => {
-      const tile = current.tiles.find((t) => t.id === req.tileId);
+    'overview.get': (_req, ctx) => Promise.resolve(scope.overview(current, ctx.principal)),
+    'tiles.history': async (req, ctx) => {
+      const tile = scope.overview(current, ctx.principal).tiles.find((t) => t.id === req.tileId);
       if (!tile) throw new VigieError('NOT_FOUND', `no tile "${req.tileId}"`);
       if (req.to < req.from) throw new VigieError('VALIDATION', '"to" is before "from"');
       const unit = tile.readings.find((r) => r.key === req.reading)?.unit;
@@ -326,14 +367,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       // Recorded before it takes effect.
       await store.append({
         at: clock.now(),
-        actor: ctx.seat,
+        actor: ctx.actor,
         role: ctx.role,
         action: 'estate.runScenario',
         target: req.id,
         details: {},
       });
       estate.runScenario(req.id);
-      logger.info({ scenario: req.id, seat: ctx.seat }, 'scenario started');
+      logger.info({ scenario: req.id, actor: ctx.actor }, 'scenario started');
       const state = scenarioState();
       emit('estate.scenarioChanged', state);
       return state;
@@ -345,18 +386,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     'dashboards.list': async () => ({ dashboards: await dashboards.list() }),
     'dashboards.get': (req) => dashboards.get(req.id),
     'dashboards.save': (req, ctx) =>
-      dashboards.save(req.dashboard, req.baseRevision, { seat: ctx.seat, role: ctx.role }),
+      dashboards.save(req.dashboard, req.baseRevision, { seat: ctx.actor, role: ctx.role }),
     'dashboards.delete': async (req, ctx) => {
-      await dashboards.delete(req.id, { seat: ctx.seat, role: ctx.role });
+      await dashboards.delete(req.id, { seat: ctx.actor, role: ctx.role });
       return { id: req.id };
     },
     'dashboards.import': (req) => Promise.resolve(dashboards.importJson(req.json)),
     'dashboards.export': (req) => dashboards.exportJson(req.id),
-    'session.signIn': (req, ctx) => {
-      const role: Role = ctx.signIn(req.key);
-      if (role !== 'operator') throw new VigieError('UNAUTHENTICATED', 'wrong operator key');
-      return Promise.resolve({ role });
-    },
+    ...sessions.handlers,
     'traps.list': async (req) => {
       if (!traps)
         return {
@@ -385,7 +422,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (state.state === 'pinned') alarms.hostKeyConfirmed(req.deviceId, clock.now());
       return state;
     },
-    ...alarms.handlers,
+    ...scopedAlarmHandlers(alarms.handlers, alarms.service, scope),
+    ...auditHandlers({ trail: store, clock }),
   };
   diagnostics.onHostKeyChanged((event) => {
     emit('diagnostics.hostKeyChanged', event);
@@ -408,6 +446,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     stopTick?.();
     diagnostics.close();
     await alarms.close();
+    await identity.close();
     await collector.stop();
     await metrics.stop();
     await snmp.close();
@@ -423,6 +462,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   return {
     handlers,
+    sessions,
+    scope,
     alarmSources: {
       raise: (signal) => alarms.service.raise({ ...signal, origin: 'external' }),
       clear: (key, at) => alarms.service.clear(key, at),
@@ -440,6 +481,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       await traps?.close();
       await collector.stop();
       await alarms.close();
+      await identity.close();
       await metrics.stop();
       await snmp.close();
       await store.close();

@@ -136,14 +136,14 @@ describe('alarms on the training estate', () => {
       { id: parent.id, comment: 'on it, generator starting', mode: 'sticky' },
       ctx,
     );
-    expect(acked).toMatchObject({ state: 'acknowledged', ack: { by: 'test-seat', mode: 'sticky' } });
+    expect(acked).toMatchObject({ state: 'acknowledged', ack: { by: 'tester @ test-seat', mode: 'sticky' } });
     const after = await engine.handlers['alarms.list']({ limit: 20_000 }, ctx);
     const children = after.alarms.filter((a) => a.parentId === parent.id);
     expect(children.filter((c) => c.state === 'outstanding')).toEqual([]);
     const detail = await engine.handlers['alarms.get']({ id: parent.id }, ctx);
     expect(detail.history.map((h) => h.action)).toContain('acknowledged');
     expect(detail.history.find((h) => h.action === 'acknowledged')).toMatchObject({
-      actor: 'test-seat',
+      actor: 'tester @ test-seat',
       comment: 'on it, generator starting',
     });
     // The drill goes on: more consequences may have joined since the list was read.
@@ -168,7 +168,7 @@ describe('alarms on the training estate', () => {
     const actions = detail.history.map((h) => h.action);
     expect(actions).toEqual(expect.arrayContaining(['raised', 'acknowledged', 'cleared']));
     expect(detail.history.find((h) => h.action === 'acknowledged')).toMatchObject({
-      actor: 'test-seat',
+      actor: 'tester @ test-seat',
       comment: 'on it, generator starting',
     });
     // As it was left, unless a source raised it again since the restart (its history says so).

@@ -4,6 +4,7 @@
  * a real one except by the `training` flag.
  */
 import { z } from 'zod';
+import { oidcConfigSchema } from '../adapters/oidc/oidc-config';
 import { alarmsConfigIssues, alarmsConfigSchema } from './alarms-schema';
 import { influxdbConnectionSchema, telegrafSchema } from './metrics-schema';
 
@@ -92,6 +93,26 @@ export const configSchema = z
       .strictObject({
         locale: z.enum(['fr', 'nl', 'en']).default('en'),
         timeZone: z.string().min(1).default('Europe/Brussels'),
+      })
+      .prefault({}),
+    /** Who may use the console and for how long (issue 6). */
+    access: z
+      .strictObject({
+        /**
+         * Seats may view (overview, alarms, equipment: nothing that changes anything) before a
+         * person signs in: wall displays. False: nothing is shown until someone signs in.
+         */
+        anonymousViewing: z.boolean().default(true),
+        /** A session ends this long after sign-in, however active. */
+        sessionHours: z.number().min(0.25).max(24).default(12),
+        /** A session ends after this long without a request from its seat. */
+        idleMinutes: z
+          .number()
+          .min(1)
+          .max(24 * 60)
+          .default(30),
+        /** Single sign-on with an OpenID Connect provider (Keycloak ...): docs/oidc.md. */
+        oidc: oidcConfigSchema.optional(),
       })
       .prefault({}),
     equipment: z

@@ -1,14 +1,12 @@
 /**
  * Messages between Electron's main process and the engine running in a utilityProcess
  * (process.parentPort). Main forwards renderer requests as `invoke` (after checking the sender
- * frame); the desktop seat is the local operator, so main passes `role: 'operator'`. The first
+ * frame); they all belong to the desktop seat, whose session the host holds. The first
  * message main sends is `start` (the vault key); the host starts the engine when it arrives.
  */
-import type { Role } from '../../../shared/api';
-
 export type MainToHost =
   | { type: 'start'; vault: VaultHandoff }
-  | { type: 'invoke'; id: number; channel: string; request: unknown; role: Role }
+  | { type: 'invoke'; id: number; channel: string; request: unknown }
   | { type: 'shutdown' };
 
 /**

@@ -13,6 +13,7 @@ import { dispatch } from '../api/dispatch';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema } from '../config/schema';
 import { startEngine, type Engine } from '../engine';
+import type { Principal, SeatSession } from '../ports/principal';
 import type { HostToMain, MainToHost, VaultHandoff } from './host-protocol';
 
 interface ParentPort {
@@ -80,7 +81,28 @@ async function main(): Promise<void> {
     port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
     process.exit(1);
   }
-  engine.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload }));
+  // The workstation is one seat: its windows (console, wall) share the person signed in on it,
+  // and receive the events that person may see (none while locked, or signed out where
+  // anonymous viewing is off).
+  const desktopSession: SeatSession = { token: null };
+  let desktopPrincipal: Principal | null = null;
+  const recheck = (): void => {
+    engine.sessions.authenticate(desktopSession).then(
+      (who) => {
+        desktopPrincipal = who.ok ? who.principal : null;
+      },
+      (err: unknown) => {
+        desktopPrincipal = null;
+        logger.warn({ err }, 'session check failed');
+      },
+    );
+  };
+  recheck();
+  setInterval(recheck, 15_000).unref();
+  engine.onEvent((event, payload) => {
+    const visible = desktopPrincipal === null ? null : engine.scope.event(event, payload, desktopPrincipal);
+    if (visible !== null) port.postMessage({ type: 'event', event, payload: visible });
+  });
   port.on('message', ({ data }) => {
     if (!isMainToHost(data)) return;
     if (data.type === 'shutdown') {
@@ -91,8 +113,21 @@ async function main(): Promise<void> {
       return;
     }
     if (data.type !== 'invoke') return;
-    const ctx = { role: data.role, seat: 'desktop', signIn: () => data.role };
-    dispatch(engine.handlers, data.channel, data.request, ctx, logger).then(
+    if (data.type !== 'invoke') return;
+    dispatch(
+      engine.handlers,
+      data.channel,
+      data.request,
+      {
+        name: 'desktop',
+        session: desktopSession,
+        onPrincipal: (p) => {
+          desktopPrincipal = p;
+        },
+      },
+      engine.sessions.authenticate,
+      logger,
+    ).then(
       (envelope) => port.postMessage({ type: 'result', id: data.id, envelope }),
       (err: unknown) => logger.error({ err }, 'dispatch failed'),
     );
