@@ -79,7 +79,7 @@ async function seat(): Promise<Seat> {
     call: (channel, request) =>
       new Promise((resolve) => {
         const n = id++;
-        waiting.set(n, resolve as never);
+        waiting.set(n, resolve);
         ws.send(JSON.stringify({ type: 'invoke', id: n, channel, request }));
       }),
     close: () => ws.close(),
