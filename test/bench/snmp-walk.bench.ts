@@ -56,8 +56,8 @@ const CLI_ROUNDS = 10;
 const TIMEOUT_MS = 5000;
 
 const ROOTS = [
-  { name: 'ifXTable', oid: '1.3.6.1.2.1.31.1.1', anchorMs: 8.8, concurrency: [1] },
-  { name: 'mib-2', oid: '1.3.6.1.2.1', anchorMs: 83, concurrency: [1, 2, 4] },
+  { name: 'ifXTable', oid: '1.3.6.1.2.1.31.1.1', anchorMs: 8.8 },
+  { name: 'mib-2', oid: '1.3.6.1.2.1', anchorMs: 83 },
 ] as const;
 
 const BENCH_DEVICE = 'bench-snmpd';
@@ -91,13 +91,12 @@ async function vigieWalk(
   root: string,
   snmpdPid: number,
   maxRepetitions = MAX_REPETITIONS,
-  concurrency = 1,
 ): Promise<Sample & { result: SnmpVarbind[] }> {
   const signal = new AbortController().signal;
   const ticks = processTicks(snmpdPid);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = await client.subtree(target, root, maxRepetitions, signal, { concurrency });
+  const result = await client.subtree(target, root, maxRepetitions, signal);
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   return {
@@ -300,11 +299,10 @@ async function checkAgreement(
   target: SnmpV2cTarget,
   server: SnmpdHandle,
   root: string,
-  concurrency: number,
 ): Promise<Agreement> {
   const signal = new AbortController().signal;
   const before = await snmpBulkWalk(server.host, server.port, server.community, root);
-  const ours = await client.subtree(target, root, MAX_REPETITIONS, signal, { concurrency });
+  const ours = await client.subtree(target, root, MAX_REPETITIONS, signal);
   const after = await snmpBulkWalk(server.host, server.port, server.community, root);
   const byOid = (list: readonly CliVarbind[]): Map<string, string> =>
     new Map(list.map((v) => [v.oid, v.value]));
@@ -425,19 +423,15 @@ async function main(): Promise<void> {
     );
     console.log(`anchor: ${bulkwalk} ${bulkwalkArgs(snmpd, '<root>').join(' ')}  (MIBS='')`);
 
-    const samples = new Map<string, { vigie: Map<number, Sample[]>; cli: Sample[] }>();
+    const samples = new Map<string, { vigie: Sample[]; cli: Sample[] }>();
     const tasks: Task[] = [];
     for (const root of ROOTS) {
-      const s = { vigie: new Map<number, Sample[]>(), cli: [] as Sample[] };
+      const s = { vigie: [] as Sample[], cli: [] as Sample[] };
       samples.set(root.name, s);
-      for (const concurrency of root.concurrency) {
-        const list: Sample[] = [];
-        s.vigie.set(concurrency, list);
-        tasks.push(async (keep) => {
-          const r = await vigieWalk(client, target, root.oid, pid, MAX_REPETITIONS, concurrency);
-          if (keep) list.push(r);
-        });
-      }
+      tasks.push(async (keep) => {
+        const r = await vigieWalk(client, target, root.oid, pid);
+        if (keep) s.vigie.push(r);
+      });
       tasks.push(async (keep) => {
         const r = await cliWalk(bulkwalk, snmpd, root.oid, pid);
         if (keep) s.cli.push(r);
@@ -459,33 +453,30 @@ async function main(): Promise<void> {
     for (const root of ROOTS) {
       const s = samples.get(root.name);
       if (!s) continue;
+      const v = summary(s.vigie.map((x) => x.wallMs));
       const c = summary(s.cli.map((x) => x.wallMs));
-      const one = s.vigie.get(1) ?? [];
-      const countsDiffer = one.filter((x, i) => x.varbinds !== s.cli[i]?.varbinds).length;
+      const cpu = summary(s.vigie.map((x) => x.cpuMs));
+      const countsDiffer = s.vigie.filter((x, i) => x.varbinds !== s.cli[i]?.varbinds).length;
       console.log(
-        `${root.name} (${root.oid}), ${range(one)} varbinds (snmpbulkwalk ${range(s.cli)}; ` +
-          `rounds with different counts ${countsDiffer}); snmpbulkwalk median ${ms(c.median)} ms ` +
-          `(p90 ${ms(c.p90)}; issue's figure ${root.anchorMs} ms):`,
+        `${root.name} (${root.oid}), ${range(s.vigie)} varbinds (snmpbulkwalk ${range(s.cli)}; ` +
+          `rounds with different counts ${countsDiffer}):`,
       );
-      for (const [concurrency, list] of s.vigie) {
-        const v = summary(list.map((x) => x.wallMs));
-        console.log(
-          `  in-process, ${concurrency === 1 ? 'one walk' : `${concurrency} concurrent ranges`}: median ` +
-            `${ms(v.median)} ms (p90 ${ms(v.p90)}) | ratio ${(v.median / c.median).toFixed(2)}x, paired ` +
-            `${paired(
-              list.map((x) => x.wallMs),
-              s.cli.map((x) => x.wallMs),
-            ).toFixed(
-              2,
-            )}x (target <= ${TARGET_RATIO.toFixed(1)}x) | CPU ${ms(summary(list.map((x) => x.cpuMs)).median)} ` +
-            `ms (this process), snmpd ${ticksPerWalk(list)}`,
-        );
-      }
+      console.log(
+        `  in-process median ${ms(v.median)} ms (p90 ${ms(v.p90)}) | ` +
+          `snmpbulkwalk median ${ms(c.median)} ms (p90 ${ms(c.p90)}; issue's figure ${root.anchorMs} ms) | ` +
+          `ratio ${(v.median / c.median).toFixed(2)}x, paired ` +
+          `${paired(
+            s.vigie.map((x) => x.wallMs),
+            s.cli.map((x) => x.wallMs),
+          ).toFixed(2)}x ` +
+          `(target <= ${TARGET_RATIO.toFixed(1)}x)`,
+      );
       const cliCpuMs: number[] = [];
       for (let i = 0; i < CPU_ROUNDS; i++) cliCpuMs.push(await cliCpu(bulkwalk, snmpd, root.oid));
       console.log(
-        `  CPU per walk (medians): snmpbulkwalk ${ms(summary(cliCpuMs).median)} ms (its own, process start ` +
-          `included; bash time, ${CPU_ROUNDS} runs after the rounds) | snmpd ${ticksPerWalk(s.cli)} under ` +
+        `  CPU per walk (medians): Vigie ${ms(cpu.median)} ms (this process, user + system) | snmpbulkwalk ` +
+          `${ms(summary(cliCpuMs).median)} ms (its own, process start included; bash time, ${CPU_ROUNDS} runs ` +
+          `after the rounds) | snmpd ${ticksPerWalk(s.vigie)} under Vigie, ${ticksPerWalk(s.cli)} under ` +
           'snmpbulkwalk (10 ms ticks, averaged)',
       );
     }
@@ -519,15 +510,13 @@ async function main(): Promise<void> {
 
     console.log('\nagreement (snmpbulkwalk -On -Oe before and after one Vigie walk):');
     for (const root of ROOTS) {
-      for (const concurrency of root.concurrency) {
-        const a = await checkAgreement(client, target, snmpd, root.oid, concurrency);
-        console.log(
-          `  ${root.name}${concurrency === 1 ? '' : ` in ${concurrency} ranges`}: vigie ${a.vigie} varbinds, snmpbulkwalk ${a.cliBefore} / ${a.cliAfter}; ` +
-            `stable ${a.stableAgree + a.stableMismatch}, mismatches ${a.stableMismatch}; ` +
-            `moved between the CLI walks ${a.moved} (Vigie read a third value or row: ${a.movedOther})`,
-        );
-        for (const e of a.mismatchExamples) console.log(`    mismatch ${e}`);
-      }
+      const a = await checkAgreement(client, target, snmpd, root.oid);
+      console.log(
+        `  ${root.name}: vigie ${a.vigie} varbinds, snmpbulkwalk ${a.cliBefore} / ${a.cliAfter}; ` +
+          `stable ${a.stableAgree + a.stableMismatch}, mismatches ${a.stableMismatch}; ` +
+          `moved between the CLI walks ${a.moved} (Vigie read a third value or row: ${a.movedOther})`,
+      );
+      for (const e of a.mismatchExamples) console.log(`    mismatch ${e}`);
     }
 
     const help = cliHelp();

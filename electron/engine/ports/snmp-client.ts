@@ -87,15 +87,6 @@ export interface SnmpVarbind {
 /** Why an SNMP exchange failed; shown to operators as distinct states. */
 export type SnmpErrorCode = 'TIMEOUT' | 'AUTH' | 'DECRYPT' | 'UNREACHABLE' | 'PROTOCOL' | 'ABORTED';
 
-/** How one subtree walk may use the agent. */
-export interface SubtreeOptions {
-  /**
-   * Disjoint OID ranges of the subtree walked at once (1 to 8; default 1: one request in flight, what
-   * small management cards handle best). The result is the same sequence either way.
-   */
-  readonly concurrency?: number;
-}
-
 export interface SnmpClient {
   /** GET of scalar or instance OIDs; one varbind per OID, in the same order. */
   get(target: SnmpTarget, oids: readonly string[], signal: AbortSignal): Promise<SnmpVarbind[]>;
@@ -108,7 +99,6 @@ export interface SnmpClient {
     rootOid: string,
     maxRepetitions: number,
     signal: AbortSignal,
-    options?: SubtreeOptions,
   ): Promise<SnmpVarbind[]>;
   /**
    * Several subtrees walked side by side, typically the columns of one table: each GetBulk carries

@@ -505,29 +505,6 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
     expect(await client.walkColumns(target, [], 5, signal())).toEqual([]);
   });
 
-  it('subtree split into concurrent ranges reads the same sequence as one walk, whatever the page size', async () => {
-    // Not 1.3.6.1: the objects under TRAPS fail or hang on purpose.
-    for (const root of ['1.3.6.1.2.1', '1.3.6.1.4.1', IF_ENTRY, `${ENT}.8`, '1.3.6.1.2.1.2.2.1.77']) {
-      for (const maxRepetitions of [1, 2, 5]) {
-        const one = await client.subtree(target, root, maxRepetitions, signal());
-        for (const concurrency of [2, 3, 8]) {
-          const split = await client.subtree(target, root, maxRepetitions, signal(), { concurrency });
-          expect(split, `${root} x${maxRepetitions} in ${concurrency} ranges`).toEqual(one);
-        }
-      }
-    }
-    const all = await client.subtree(target, '1.3.6.1.4.1', 2, signal(), { concurrency: 4 });
-    expect(all.length).toBeGreaterThan(15);
-    expect(new Set(all.map((vb) => vb.oid)).size).toBe(all.length);
-    expect(all.every((vb, i) => i === 0 || compareOids(vb.oid, all[i - 1]!.oid) > 0)).toBe(true);
-    await expect(client.subtree(target, IF_ENTRY, 5, signal(), { concurrency: 0 })).rejects.toThrow(
-      RangeError,
-    );
-    await expect(client.subtree(target, IF_ENTRY, 5, signal(), { concurrency: 9 })).rejects.toThrow(
-      RangeError,
-    );
-  });
-
   it('walkColumns rejects bad arguments as RangeError and an aborted signal as ABORTED', async () => {
     await expect(client.walkColumns(target, ['ifDescr'], 5, signal())).rejects.toThrow(RangeError);
     await expect(client.walkColumns(target, [`${IF_ENTRY}.2`], 0, signal())).rejects.toThrow(RangeError);
@@ -608,20 +585,6 @@ describe('NetSnmpClient against an in-process net-snmp agent', () => {
       relay.truncateTo = 4;
       expect(await client.walkColumns(relayed, COLUMNS, 50, signal())).toEqual(EXPECTED);
       expect(relay.truncated).toBeGreaterThan(0);
-    });
-
-    it('splits a subtree walk into ranges that really run at once, and fails it as a whole on an error', async () => {
-      const one = await client.subtree(relayed, '1.3.6.1.2.1', 1, signal());
-      relay.requests.length = 0;
-      expect(await client.subtree(relayed, '1.3.6.1.2.1', 1, signal(), { concurrency: 3 })).toEqual(one);
-      // Ranges start at split points, not only at the last OID read (as one walk would).
-      const read = new Set(one.map((vb) => vb.oid));
-      expect(
-        relay.requests.filter((r) => r.oids[0] !== '1.3.6.1' && !read.has(r.oids[0]!)).length,
-      ).toBeGreaterThan(0);
-      relay.rewrite = { from: `${IF_ENTRY}.10.3`, to: `${IF_ENTRY}.10.1` };
-      const err = await rejection(client.subtree(relayed, '1.3.6.1.2.1', 1, signal(), { concurrency: 3 }));
-      expect(err.code).toBe('PROTOCOL');
     });
 
     it('refuses an agent whose OIDs go back within one column, as PROTOCOL', async () => {

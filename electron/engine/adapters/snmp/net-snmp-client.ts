@@ -10,7 +10,6 @@ import type {
   SnmpV3Target,
   SnmpValue,
   SnmpVarbind,
-  SubtreeOptions,
 } from '../../ports/snmp-client';
 import { UpstreamError } from '../../ports/upstream-error';
 import { UdpSocketPool, type UdpSocketPoolStats } from './udp-socket-pool';
@@ -41,9 +40,6 @@ const MAX_REPETITIONS_LIMIT = 2_147_483_647;
  * of 16 columns by 25 rows (some 15 KB) is still one UDP datagram any agent can send.
  */
 const MAX_COLUMNS_PER_REQUEST = 16;
-/** Ranges of one subtree walked at once by default, and at most (see SubtreeOptions). */
-const DEFAULT_SUBTREE_CONCURRENCY = 1;
-const MAX_SUBTREE_CONCURRENCY = 8;
 /** error-status tooBig(1), RFC 3416 section 3. */
 const ERROR_STATUS_TOO_BIG = 1;
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -102,97 +98,13 @@ export class NetSnmpClient implements SnmpClient {
     rootOid: string,
     maxRepetitions: number,
     signal: AbortSignal,
-    options: SubtreeOptions = {},
   ): Promise<SnmpVarbind[]> {
     validateTarget(target);
     const root = normaliseOid(rootOid);
     checkRepetitions(maxRepetitions);
-    const concurrency = options.concurrency ?? DEFAULT_SUBTREE_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_SUBTREE_CONCURRENCY) {
-      throw new RangeError(
-        `subtree concurrency must be an integer from 1 to ${MAX_SUBTREE_CONCURRENCY}, got ${concurrency}`,
-      );
-    }
-    const first = walkCursor(root);
-    if (concurrency === 1) {
-      await this.walk(target, [first], maxRepetitions, signal);
-      return first.out;
-    }
-    return this.splitWalk(target, first, maxRepetitions, signal, concurrency);
-  }
-
-  /**
-   * One subtree walked as up to `concurrency` disjoint OID ranges at once, so that the agent works
-   * on one range while this process decodes another. A worker without a range splits the one of
-   * another worker still under way at the next sibling of an ancestor of that range's last OID
-   * (the shallowest such sibling still inside the range: the largest share, as far as the OIDs
-   * tell); the walker keeps (last OID, split point], the newcomer (split point, old end]. The
-   * ranges stay in OID order, so their concatenation is the sequence one walk would read: no OID
-   * twice at a boundary, none missing, nothing past the subtree.
-   */
-  private async splitWalk(
-    target: SnmpTarget,
-    first: WalkCursor,
-    maxRepetitions: number,
-    signal: AbortSignal,
-    concurrency: number,
-  ): Promise<SnmpVarbind[]> {
-    const rootArcs = first.prefix.split('.').length - 1;
-    const ranges: WalkCursor[] = [first];
-    let failed = false;
-    let waiting: (() => void)[] = [];
-    const progressed = (): void => {
-      const wake = waiting;
-      waiting = [];
-      for (const w of wake) w();
-    };
-    const split = (): WalkCursor | undefined => {
-      let best: { victim: WalkCursor; at: string; depth: number } | undefined;
-      for (const r of ranges) {
-        if (r.done) continue;
-        const point = splitPoint(r, rootArcs);
-        if (point !== undefined && (best === undefined || point.depth < best.depth))
-          best = { victim: r, ...point };
-      }
-      if (best === undefined) return undefined;
-      const { victim, at } = best;
-      const range: WalkCursor = {
-        prefix: victim.prefix,
-        bound: victim.bound,
-        cursor: at,
-        out: [],
-        done: false,
-      };
-      // The victim's page in flight may run past the split point: advance() drops what lies beyond.
-      victim.bound = at;
-      ranges.splice(ranges.indexOf(victim) + 1, 0, range);
-      return range;
-    };
-    const worker = async (start: WalkCursor | undefined): Promise<void> => {
-      let range = start;
-      while (!failed) {
-        if (range === undefined) {
-          range = split();
-          if (range === undefined) {
-            if (ranges.every((r) => r.done)) return;
-            // Nothing to split yet (the first page is not back): wait for the next page.
-            await new Promise<void>((resolve) => waiting.push(resolve));
-            continue;
-          }
-        }
-        try {
-          await this.walk(target, [range], maxRepetitions, signal, progressed);
-        } catch (err: unknown) {
-          failed = true;
-          progressed();
-          throw err;
-        }
-        range = undefined;
-        progressed();
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i === 0 ? first : undefined)));
-    return ranges.flatMap((r) => r.out);
+    const cursor = walkCursor(root);
+    await this.walk(target, [cursor], maxRepetitions, signal);
+    return cursor.out;
   }
 
   async walkColumns(
@@ -221,7 +133,6 @@ export class NetSnmpClient implements SnmpClient {
     cursors: readonly WalkCursor[],
     maxRepetitions: number,
     signal: AbortSignal,
-    onPage?: () => void,
   ): Promise<void> {
     const source = sourceOf(target);
     // Hashed once per walk rather than once per page.
@@ -269,7 +180,6 @@ export class NetSnmpClient implements SnmpClient {
         );
       }
       if (batch.some((c) => c.done)) active = active.filter((c) => !c.done);
-      onPage?.();
     }
   }
 
@@ -593,21 +503,6 @@ function advance(c: WalkCursor, column: readonly Varbind[], source: string): voi
     c.out.push({ oid: vb.oid, value: decodeValue(vb, source) });
     c.cursor = vb.oid;
   }
-}
-
-/**
- * Where a range of a subtree walk can be split: the next sibling of an ancestor of its last OID,
- * below the subtree's root, the shallowest one that still lies before the range's end (`depth` is
- * that ancestor's arc index). None for a range that has not read anything yet.
- */
-function splitPoint(r: WalkCursor, rootArcs: number): { at: string; depth: number } | undefined {
-  const arcs = r.cursor.split('.');
-  // Up to the parent of the last arc: splitting an instance from the next one gains nothing.
-  for (let depth = rootArcs; depth < arcs.length - 1; depth++) {
-    const at = [...arcs.slice(0, depth), (BigInt(arcs[depth] ?? '0') + 1n).toString()].join('.');
-    if (r.bound === undefined || compareOids(at, r.bound) < 0) return { at, depth };
-  }
-  return undefined;
 }
 
 function checkRepetitions(maxRepetitions: number): void {
