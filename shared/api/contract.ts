@@ -32,6 +32,22 @@ import { alarmHistoryEntrySchema, alarmSchema } from '../domain/alarm';
 import { equipmentDeviceDetailSchema, equipmentInventorySchema } from './equipment';
 import { frameSchema, overviewSchema, readingKeySchema } from './overview';
 import type { Access } from './access';
+import { accountListSchema, accountSchema, userRequestSchemas } from './users';
+import {
+  secretsDeleteRequestSchema,
+  secretsDeleteResponseSchema,
+  secretsListRequestSchema,
+  secretsListResponseSchema,
+  secretsSetRequestSchema,
+  secretsSetResponseSchema,
+} from './secrets';
+import {
+  auditExportRequestSchema,
+  auditExportResponseSchema,
+  auditQueryRequestSchema,
+  auditQueryResponseSchema,
+  auditVerdictSchema,
+} from './audit';
 import { oidcStartSchema, sessionInfoSchema, sessionRequestSchemas, signInResultSchema } from './session';
 
 export const localeSchema = z.enum(['fr', 'nl', 'en']);
@@ -374,6 +390,34 @@ export const channels = {
     request: handoverRequestSchemas.list,
     response: z.strictObject({ handovers: z.array(handoverSchema) }),
     access: 'view',
+  },
+  /** A page of the audit trail, newest first, with filters; viewing it is itself audited. */
+  'audit.query': {
+    request: auditQueryRequestSchema,
+    response: auditQueryResponseSchema,
+    access: 'audit.read',
+  },
+  /** Checks the whole hash chain and its anchors: intact, or the first problem with its entry. */
+  'audit.verify': { request: empty, response: auditVerdictSchema, access: 'audit.read' },
+  /** The entries matching the filters as a file (JSON lines or CSV), oldest first; audited. */
+  'audit.export': {
+    request: auditExportRequestSchema,
+    response: auditExportResponseSchema,
+    access: 'audit.read',
+  },
+  /** Accounts (administrators, within their own client scope). */
+  'users.list': { request: empty, response: accountListSchema, access: 'users.manage' },
+  'users.create': { request: userRequestSchemas.create, response: accountSchema, access: 'users.manage' },
+  'users.update': { request: userRequestSchemas.update, response: accountSchema, access: 'users.manage' },
+  'users.setPassword': { request: userRequestSchemas.setPassword, response: accountSchema, access: 'users.manage' },
+  'users.removeTotp': { request: userRequestSchemas.removeTotp, response: accountSchema, access: 'users.manage' },
+  /** The secret vault: names and state only; values go in, never out. Listing it is audited. */
+  'secrets.list': { request: secretsListRequestSchema, response: secretsListResponseSchema, access: 'secrets.manage' },
+  'secrets.set': { request: secretsSetRequestSchema, response: secretsSetResponseSchema, access: 'secrets.manage' },
+  'secrets.delete': {
+    request: secretsDeleteRequestSchema,
+    response: secretsDeleteResponseSchema,
+    access: 'secrets.manage',
   },
 } as const satisfies Record<string, ChannelDef>;
 

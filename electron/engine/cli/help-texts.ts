@@ -53,3 +53,11 @@ export const USERS_HELP = `  vigie users list [--json] [--estate] [--data-dir DI
       sla-admin, publisher, admin.
       The engine must be stopped: these commands open its account store (--estate: the training one).
 `;
+
+export const AUDIT_HELP = `  vigie audit verify [--data-dir DIR] [--training] [--json]
+      Check the audit trail's hash chain and its anchors (works with no engine running); exits 1
+      naming the first entry modified, inserted or removed, or the end cut off.
+  vigie audit export [--format jsonl|csv] [--from TIME] [--to TIME] [--actor TEXT]
+                     [--action PREFIX] [--out FILE] [--data-dir DIR] [--training]
+      The audit trail's entries, oldest first, with their hashes (no secret is ever in them).
+`;

@@ -15,7 +15,7 @@ import { createFileLogger } from '../adapters/log/pino-logger';
 import { formatIssues, loadConfigFile } from '../config/load-config';
 import { configSchema, type VigieConfig } from '../config/schema';
 import { EngineClient } from './engine-client';
-import { ALARMS_HELP, DEVICE_HELP, INVENTORY_HELP, SECRETS_HELP, USERS_HELP } from './help-texts';
+import { ALARMS_HELP, AUDIT_HELP, DEVICE_HELP, INVENTORY_HELP, SECRETS_HELP, USERS_HELP } from './help-texts';
 import {
   defaultDataDir,
   isAlive,
@@ -52,7 +52,7 @@ Usage:
       --width, for a chart whose plot is that many CSS pixels wide (default 1920).
   vigie config check FILE
       Validate a configuration file; problems are listed with their field and line.
-${INVENTORY_HELP}${DEVICE_HELP}${ALARMS_HELP}${SECRETS_HELP}${USERS_HELP}  vigie --help | --version
+${INVENTORY_HELP}${DEVICE_HELP}${ALARMS_HELP}${SECRETS_HELP}${USERS_HELP}${AUDIT_HELP}  vigie --help | --version
 
 Environment: VIGIE_DATA_DIR (default data folder), VIGIE_LOG_LEVEL (default info),
 VIGIE_VAULT_KEY or VIGIE_VAULT_KEY_FILE (the vault's key; default DATA_DIR/secrets.key).
@@ -205,12 +205,17 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
     training: engine.training,
     startedAt: Date.now(),
   });
-  const seatUrl = `${server.url}/#token=${server.token}&key=${server.operatorKey}`;
+  // The seat link carries the seat token only: people sign in on the seat with their own account.
+  const seatUrl = `${server.url}/#token=${server.token}`;
   io.out(
     `Vigie ${version} is serving ${engine.training ? 'the TRAINING estate' : 'the configured estate'} at ${server.url}\n`,
   );
-  io.out(`Operator seat (keep private): ${seatUrl}\n`);
-  io.out(`Viewer seat:                  ${server.url}/#token=${server.token}\n`);
+  io.out(`Seat link (share with the room's seats only): ${seatUrl}\n`);
+  io.out(
+    config.access.anonymousViewing
+      ? `Seats show read-only views until someone signs in${engine.training ? ' (demo users: electron/engine/estate/README.md)' : ''}.\n`
+      : `Nothing is shown until someone signs in${engine.training ? ' (demo users: electron/engine/estate/README.md)' : ''}.\n`,
+  );
   io.out(`Data folder: ${dataDir}  Log: ${join(dataDir, 'logs', 'vigie.log')}\n`);
   if (values.open) openBrowser(seatUrl, io);
   const signal = await io.stopSignal;
@@ -482,6 +487,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./user-commands')).cmdUsers(rest, io, {
           usage: (message) => new UsageError(message),
           parse,
+        });
+      case 'audit':
+        return await (
+          await import('./audit-commands')
+        ).cmdAudit(rest, io, {
+          usage: (message) => new UsageError(message),
+          parse,
+          parseTime,
+          connect: (dataDir) => connectOperator(dataDir, io),
         });
       case 'device':
         return await (

@@ -134,6 +134,11 @@ const engine: Engine = {
       Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
     'diagnostics.run': (req) => Promise.reject(new VigieError('NOT_FOUND', `no device "${req.deviceId}"`)),
     ...alarmHandlers,
+    'audit.query': () => Promise.resolve({ entries: [], nextBeforeSeq: null }),
+    'audit.verify': () =>
+      Promise.resolve({ ok: true as const, entries: 0, lastAnchorSeq: null, checkedAt: now }),
+    'audit.export': () =>
+      Promise.resolve({ fileName: 'audit.jsonl', text: '', entries: 0, truncated: false }),
   },
 };
 const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
