@@ -34,6 +34,8 @@ import { loadKnownProfiles } from './services/equipment/known-profiles';
 import { setUpTraps } from './trap-setup';
 import { setupSessions, type Sessions } from './session-setup';
 import { setUpIdentity, type IdentitySetup } from './identity-setup';
+import { adminHandlers } from './admin-setup';
+import { findVaultReferences } from './services/secrets/secrets-service';
 import { createScope, type Scope } from './api/scope';
 import { scopedAlarmHandlers } from './api/scoped-alarm-handlers';
 import { buildOverview, overviewSignature } from './services/overview/build-overview';
@@ -424,6 +426,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     ...scopedAlarmHandlers(alarms.handlers, alarms.service, scope),
     ...auditHandlers({ trail: store, clock }),
+    ...adminHandlers({
+      identity: identity.service,
+      vault: options.vault ?? null,
+      audit: store,
+      clock,
+      references: () => findVaultReferences({ ...config, inventory }),
+    }),
   };
   diagnostics.onHostKeyChanged((event) => {
     emit('diagnostics.hostKeyChanged', event);

@@ -409,11 +409,27 @@ export const channels = {
   'users.list': { request: empty, response: accountListSchema, access: 'users.manage' },
   'users.create': { request: userRequestSchemas.create, response: accountSchema, access: 'users.manage' },
   'users.update': { request: userRequestSchemas.update, response: accountSchema, access: 'users.manage' },
-  'users.setPassword': { request: userRequestSchemas.setPassword, response: accountSchema, access: 'users.manage' },
-  'users.removeTotp': { request: userRequestSchemas.removeTotp, response: accountSchema, access: 'users.manage' },
+  'users.setPassword': {
+    request: userRequestSchemas.setPassword,
+    response: accountSchema,
+    access: 'users.manage',
+  },
+  'users.removeTotp': {
+    request: userRequestSchemas.removeTotp,
+    response: accountSchema,
+    access: 'users.manage',
+  },
   /** The secret vault: names and state only; values go in, never out. Listing it is audited. */
-  'secrets.list': { request: secretsListRequestSchema, response: secretsListResponseSchema, access: 'secrets.manage' },
-  'secrets.set': { request: secretsSetRequestSchema, response: secretsSetResponseSchema, access: 'secrets.manage' },
+  'secrets.list': {
+    request: secretsListRequestSchema,
+    response: secretsListResponseSchema,
+    access: 'secrets.manage',
+  },
+  'secrets.set': {
+    request: secretsSetRequestSchema,
+    response: secretsSetResponseSchema,
+    access: 'secrets.manage',
+  },
   'secrets.delete': {
     request: secretsDeleteRequestSchema,
     response: secretsDeleteResponseSchema,

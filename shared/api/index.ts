@@ -8,3 +8,5 @@ export * from './diagnostics';
 export * from './alarms';
 export * from './access';
 export * from './session';
+export * from './users';
+export * from './secrets';

@@ -172,4 +172,59 @@ describe('identities on the training estate', () => {
     expect(s.events.some((e) => e.event === 'traps.received')).toBe(false);
     s.close();
   }, 30_000);
+
+  it('lets an administrator create an account, and withdraw it at once: its seat is signed out on its next request', async () => {
+    const admin = demo('admin');
+    const a = await seat();
+    await a.call('session.signIn', { method: 'password', login: admin.login, password: admin.password });
+    expect(
+      await a.call('users.create', {
+        id: 'new-operator',
+        displayName: 'New operator',
+        roles: ['operator'],
+        clients: ['*'],
+        password: 'short',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ path: 'password' }] } });
+    expect(
+      await a.call('users.create', {
+        id: 'new-operator',
+        displayName: 'New operator',
+        roles: ['operator'],
+        clients: ['*'],
+        password: 'a long enough passphrase',
+      }),
+    ).toMatchObject({ ok: true, value: { id: 'new-operator', hasPassword: true, disabled: false } });
+    const b = await seat();
+    expect(
+      await b.call('session.signIn', {
+        method: 'password',
+        login: 'new-operator',
+        password: 'a long enough passphrase',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await b.call('alarms.list', {})).toMatchObject({ ok: true });
+    expect(await b.call('users.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await a.call('users.update', { id: 'new-operator', disabled: true })).toMatchObject({
+      ok: true,
+      value: { disabled: true },
+    });
+    expect(await b.call('alarms.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' },
+    });
+    expect(
+      await b.call('session.signIn', {
+        method: 'password',
+        login: 'new-operator',
+        password: 'a long enough passphrase',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', reason: 'DISABLED' } });
+    expect(await a.call('secrets.list', {})).toMatchObject({
+      ok: true,
+      value: { unavailable: expect.any(String) },
+    });
+    a.close();
+    b.close();
+  }, 60_000);
 });

@@ -139,6 +139,14 @@ const engine: Engine = {
       Promise.resolve({ ok: true as const, entries: 0, lastAnchorSeq: null, checkedAt: now }),
     'audit.export': () =>
       Promise.resolve({ fileName: 'audit.jsonl', text: '', entries: 0, truncated: false }),
+    'users.list': () => Promise.resolve({ accounts: [] }),
+    'users.create': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+    'users.update': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+    'users.setPassword': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+    'users.removeTotp': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+    'secrets.list': () => Promise.resolve({ secrets: [], unavailable: 'no vault here' }),
+    'secrets.set': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
+    'secrets.delete': () => Promise.reject(new VigieError('CONFLICT', 'not here')),
   },
 };
 const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
