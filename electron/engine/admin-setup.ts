@@ -81,8 +81,8 @@ function actorOf(ctx: CallContext): Actor {
   const person: Person = {
     id: p.id,
     displayName: p.displayName,
-    roles: p.roles as Person['roles'],
-    clients: p.clients as Person['clients'],
+    roles: p.roles,
+    clients: p.clients,
     source: p.source,
     disabled: false,
   };
