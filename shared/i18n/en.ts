@@ -3,6 +3,7 @@
  * `Catalog` type makes a missing key a compile error). Placeholders are `{name}`.
  */
 import { equipmentEn } from './equipment-en';
+import { auditEn } from './audit-en';
 import { notificationEn } from './notification-en';
 
 export const en = {
@@ -61,9 +62,6 @@ export const en = {
   'boundary.panel': 'This panel could not be displayed. The rest of the console still works.',
   'boundary.app': 'The console could not be displayed.',
   'clock.label': 'Current time ({zone})',
-  'header.role': 'Role: {role}',
-  'role.viewer': 'Viewer',
-  'role.operator': 'Operator',
   'shell.showConsole': 'Show console',
   'shell.quit': 'Quit Vigie',
   'shell.wallDisplay': 'Wall display',
@@ -80,7 +78,6 @@ export const en = {
   'connection.lost': 'Connection lost',
   'connection.retryIn': 'retrying {when}',
   'connection.retryNow': 'Retry now',
-  'connection.signInRefused': 'Operator key refused: read-only',
   'connection.unauthenticated': 'Token missing or wrong',
   'connection.unauthenticatedHint': 'Open the seat link again (it ends with #token=…).',
   'connection.forbiddenOrigin': 'This address is not allowed to connect',
@@ -163,7 +160,6 @@ export const en = {
   'drills.activeLabel': 'Running:',
   'drills.none': 'No scenario is running.',
   'drills.since': 'since {time} ({age})',
-  'drills.viewerExplanation': 'Running a drill needs the operator role. This seat is read-only (viewer).',
   'drills.run': 'Run',
   'drills.starting': 'Starting…',
   'drills.runLabel': 'Run the drill: {description}',
@@ -334,7 +330,6 @@ export const en = {
   'dashboards.origin.user': 'Saved by an operator',
   'dashboards.origin.userAt': 'Saved at {when}',
   'dashboards.origin.userBy': 'Saved by {who} at {when}',
-  'dashboards.readOnly.viewer': 'Read-only: your role (viewer) cannot change dashboards. Ask an operator.',
   'dashboards.readOnly.auto':
     'Read-only: Vigie builds this dashboard from the inventory. Export it and import the copy to change it.',
   'dashboards.new': 'New dashboard',
@@ -408,6 +403,7 @@ export const en = {
   ...equipmentEn,
   // Engine: the alarm notifications it sends (notification-en.ts).
   ...notificationEn,
+  ...auditEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

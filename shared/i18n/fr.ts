@@ -1,5 +1,6 @@
 import type { Catalog } from './en';
 import { equipmentFr } from './equipment-fr';
+import { auditFr } from './audit-fr';
 import { notificationFr } from './notification-fr';
 
 export const fr: Catalog = {
@@ -58,9 +59,6 @@ export const fr: Catalog = {
   'boundary.panel': 'Ce panneau n’a pas pu s’afficher. Le reste de la console fonctionne.',
   'boundary.app': 'La console n’a pas pu s’afficher.',
   'clock.label': 'Heure actuelle ({zone})',
-  'header.role': 'Rôle\u00a0: {role}',
-  'role.viewer': 'Observateur',
-  'role.operator': 'Opérateur',
   'shell.showConsole': 'Afficher la console',
   'shell.quit': 'Quitter Vigie',
   'shell.wallDisplay': 'Affichage mural',
@@ -77,7 +75,6 @@ export const fr: Catalog = {
   'connection.lost': 'Connexion perdue',
   'connection.retryIn': 'nouvel essai {when}',
   'connection.retryNow': 'Réessayer maintenant',
-  'connection.signInRefused': 'Clé opérateur refusée\u00a0: lecture seule',
   'connection.unauthenticated': 'Jeton manquant ou erroné',
   'connection.unauthenticatedHint': 'Rouvrez le lien du poste (il se termine par #token=…).',
   'connection.forbiddenOrigin': 'Cette adresse n’est pas autorisée à se connecter',
@@ -161,8 +158,6 @@ export const fr: Catalog = {
   'drills.activeLabel': 'En cours\u00a0:',
   'drills.none': 'Aucun scénario en cours.',
   'drills.since': 'depuis {time} ({age})',
-  'drills.viewerExplanation':
-    'Lancer un exercice nécessite le rôle opérateur. Ce poste est en lecture seule (observateur).',
   'drills.run': 'Lancer',
   'drills.starting': 'Démarrage…',
   'drills.runLabel': 'Lancer l’exercice\u00a0: {description}',
@@ -336,8 +331,6 @@ export const fr: Catalog = {
   'dashboards.origin.user': 'Enregistré par un opérateur',
   'dashboards.origin.userAt': 'Enregistré à {when}',
   'dashboards.origin.userBy': 'Enregistré par {who} à {when}',
-  'dashboards.readOnly.viewer':
-    'Lecture seule\u00a0: votre rôle (observateur) ne permet pas de modifier les tableaux de bord. Adressez-vous à un opérateur.',
   'dashboards.readOnly.auto':
     'Lecture seule\u00a0: Vigie construit ce tableau de bord à partir de l’inventaire. Exportez-le et importez la copie pour le modifier.',
   'dashboards.new': 'Nouveau tableau de bord',
@@ -411,4 +404,5 @@ export const fr: Catalog = {
   ...equipmentFr,
   // Engine: the alarm notifications it sends (notification-fr.ts).
   ...notificationFr,
+  ...auditFr,
 };

@@ -8,20 +8,24 @@ import { maintenanceEn, type MaintenanceMessageKey } from './maintenance-en';
 import { maintenanceFr } from './maintenance-fr';
 import { maintenanceNl } from './maintenance-nl';
 import { nl } from './nl';
+import { sessionEn, type SessionMessageKey } from './session-en';
+import { sessionFr } from './session-fr';
+import { sessionNl } from './session-nl';
 
 /**
  * Every key: the base catalogs' (en.ts, with equipment-*.ts), the alarms view's (alarms-*.ts) and
- * the maintenance windows panel's (maintenance-*.ts).
+ * the maintenance windows panel's (maintenance-*.ts) and sessions' (session-*.ts: roles, sign-in,
+ * lock screen).
  */
-export type MessageKey = BaseMessageKey | AlarmsMessageKey | MaintenanceMessageKey;
+export type MessageKey = BaseMessageKey | AlarmsMessageKey | MaintenanceMessageKey | SessionMessageKey;
 export type Catalog = Record<MessageKey, string>;
 export const LOCALES = ['fr', 'nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const catalogs: Record<Locale, Catalog> = {
-  en: { ...baseEn, ...alarmsEn, ...maintenanceEn },
-  fr: { ...fr, ...alarmsFr, ...maintenanceFr },
-  nl: { ...nl, ...alarmsNl, ...maintenanceNl },
+  en: { ...baseEn, ...alarmsEn, ...maintenanceEn, ...sessionEn },
+  fr: { ...fr, ...alarmsFr, ...maintenanceFr, ...sessionFr },
+  nl: { ...nl, ...alarmsNl, ...maintenanceNl, ...sessionNl },
 };
 
 /** Whether a string is a key of the catalogs (for keys that arrive as data, e.g. scenario descriptions). */

@@ -1,5 +1,6 @@
 import type { Catalog } from './en';
 import { equipmentNl } from './equipment-nl';
+import { auditNl } from './audit-nl';
 import { notificationNl } from './notification-nl';
 
 export const nl: Catalog = {
@@ -58,9 +59,6 @@ export const nl: Catalog = {
   'boundary.panel': 'Dit paneel kon niet worden weergegeven. De rest van de console werkt nog.',
   'boundary.app': 'De console kon niet worden weergegeven.',
   'clock.label': 'Huidige tijd ({zone})',
-  'header.role': 'Rol: {role}',
-  'role.viewer': 'Waarnemer',
-  'role.operator': 'Operator',
   'shell.showConsole': 'Console tonen',
   'shell.quit': 'Vigie afsluiten',
   'shell.wallDisplay': 'Wandscherm',
@@ -77,7 +75,6 @@ export const nl: Catalog = {
   'connection.lost': 'Verbinding verbroken',
   'connection.retryIn': 'nieuwe poging {when}',
   'connection.retryNow': 'Nu opnieuw proberen',
-  'connection.signInRefused': 'Operatorsleutel geweigerd: alleen lezen',
   'connection.unauthenticated': 'Token ontbreekt of is onjuist',
   'connection.unauthenticatedHint': 'Open de link van deze werkpost opnieuw (die eindigt op #token=…).',
   'connection.forbiddenOrigin': 'Dit adres mag geen verbinding maken',
@@ -161,8 +158,6 @@ export const nl: Catalog = {
   'drills.activeLabel': 'Bezig:',
   'drills.none': 'Er loopt geen scenario.',
   'drills.since': 'sinds {time} ({age})',
-  'drills.viewerExplanation':
-    'Een oefening starten vereist de operatorrol. Deze werkpost kan alleen lezen (waarnemer).',
   'drills.run': 'Starten',
   'drills.starting': 'Wordt gestart…',
   'drills.runLabel': 'Oefening starten: {description}',
@@ -335,8 +330,6 @@ export const nl: Catalog = {
   'dashboards.origin.user': 'Opgeslagen door een operator',
   'dashboards.origin.userAt': 'Opgeslagen om {when}',
   'dashboards.origin.userBy': 'Opgeslagen door {who} om {when}',
-  'dashboards.readOnly.viewer':
-    'Alleen-lezen: uw rol (waarnemer) kan geen dashboards wijzigen. Vraag het aan een operator.',
   'dashboards.readOnly.auto':
     'Alleen-lezen: Vigie bouwt dit dashboard op uit de inventaris. Exporteer het en importeer de kopie om het te wijzigen.',
   'dashboards.new': 'Nieuw dashboard',
@@ -409,4 +402,5 @@ export const nl: Catalog = {
   ...equipmentNl,
   // Engine: the alarm notifications it sends (notification-nl.ts).
   ...notificationNl,
+  ...auditNl,
 };

@@ -1,7 +1,7 @@
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Overview } from '../../../shared/api';
+import type { Overview, SessionInfo } from '../../../shared/api';
 import { createManualClock } from '../lib/clock/clock';
 import { createFakeTransport, ok, OPEN_STATE, type FakeTransport } from '../lib/testing/fake-transport';
 import {
@@ -9,6 +9,7 @@ import {
   fixtureAppInfo,
   fixtureOverview,
   fixtureScenarios,
+  fixtureSession,
   withTile,
 } from '../lib/testing/fixtures';
 import { fakeCharts, liveCharts } from '../lib/testing/fake-chart';
@@ -40,12 +41,14 @@ let transport: FakeTransport;
 function renderApp(
   options: {
     appInfo?: Parameters<typeof fixtureAppInfo>[0];
+    session?: SessionInfo;
     initial?: FakeTransport['getState'] extends () => infer S ? S : never;
   } = {},
 ) {
   transport = createFakeTransport(
     {
       'app.info': () => ok(fixtureAppInfo(options.appInfo)),
+      'session.status': () => ok(options.session ?? fixtureSession()),
       'overview.get': () => ok(overview),
       'estate.scenarios': () => ok(fixtureScenarios()),
       ...metricHandlers(),
@@ -165,8 +168,8 @@ describe('App', () => {
     expect(screen.getByText('Waiting for the connection to the engine…')).toBeTruthy();
   });
 
-  it('shows the TRAINING banner, the counts by status, the role and the clock in the header', async () => {
-    renderApp({ appInfo: { role: 'viewer' } });
+  it('shows the TRAINING banner, the counts by status, the person, their roles and the clock in the header', async () => {
+    renderApp({ session: fixtureSession(['viewer', 'publisher'], { login: 'bob' }) });
     await screen.findByTestId('tile-ups-a1');
     expect(text(screen.getByTestId('training-banner'))).toContain('TRAINING');
     // Counts are those of the tiles as shown: the stale "up" UPS counts as no data.
@@ -179,7 +182,9 @@ describe('App', () => {
       '3',
     ]);
     expect(screen.getByTestId('overall-status').dataset['status']).toBe('down');
-    expect(await screen.findByText('Role: Viewer')).toBeTruthy();
+    expect(text(await screen.findByTestId('role'))).toBe('Roles: Viewer, Publisher');
+    expect(screen.getByTestId('role').dataset['roles']).toBe('viewer publisher');
+    expect(text(screen.getByTestId('person'))).toBe('bob');
     expect(text(screen.getByRole('time', { name: 'Current time (Europe/Brussels)' }))).toContain('14:10:00');
   });
 

@@ -5,6 +5,7 @@ import { createQueryClient } from '../lib/api/queries';
 import { createRevisionGuard } from '../lib/api/revision-guard';
 import type { Transport } from '../lib/bridge/transport';
 import type { Clock } from '../lib/clock/clock';
+import { SessionGate } from '../features/session/session-gate';
 import { ConsoleLayout } from './console-layout';
 import { Providers } from './providers';
 import './theme.css';
@@ -24,7 +25,9 @@ export function App({ transport, clock, queryClient }: AppProps) {
   return (
     <PanelBoundary scope="app">
       <Providers transport={transport} clock={clock} queryClient={client} guard={guard}>
-        <ConsoleLayout />
+        <SessionGate>
+          <ConsoleLayout />
+        </SessionGate>
       </Providers>
     </PanelBoundary>
   );

@@ -3,35 +3,21 @@ import { LanguageSwitch } from '../components/language-switch';
 import { LiveClock } from '../components/live-clock';
 import { AlarmBadge } from '../features/alarms/alarm-badge';
 import { OverviewSummary } from '../features/overview/overview-summary';
+import { SessionControls } from '../features/session/session-controls';
 import { useApi, useConnectionState } from '../lib/api/api-context';
-import { useAppInfo } from '../lib/api/queries';
 import { useI18n } from '../lib/i18n/i18n-context';
 import type { ConsoleView } from './console-view';
 import { ViewSwitch } from './view-switch';
-
-function RoleBadge() {
-  const { t } = useI18n();
-  const info = useAppInfo();
-  const connection = useConnectionState();
-  const role = info.data?.role ?? (connection.kind === 'open' ? connection.role : null);
-  return (
-    <span
-      className={`role-badge${role ? ` role-badge--${role}` : ''}`}
-      data-testid="role"
-      data-role={role ?? 'unknown'}
-    >
-      {t('header.role', { role: role ? t(`role.${role}`) : '…' })}
-    </span>
-  );
-}
 
 export interface ConsoleHeaderProps {
   readonly onHelp: () => void;
   readonly view: ConsoleView;
   readonly onView: (view: ConsoleView) => void;
+  /** Opens the sign-in form (a seat viewing without a session). */
+  readonly onSignIn: () => void;
 }
 
-export function ConsoleHeader({ onHelp, view, onView }: ConsoleHeaderProps) {
+export function ConsoleHeader({ onHelp, view, onView, onSignIn }: ConsoleHeaderProps) {
   const { t } = useI18n();
   const { transport } = useApi();
   const connection = useConnectionState();
@@ -57,7 +43,7 @@ export function ConsoleHeader({ onHelp, view, onView }: ConsoleHeaderProps) {
         <OverviewSummary />
         <div className="console-header__tools">
           <ConnectionStatus state={connection} onRetry={() => transport.reconnectNow()} />
-          <RoleBadge />
+          <SessionControls onSignIn={onSignIn} />
           <LanguageSwitch />
           <LiveClock />
           <button

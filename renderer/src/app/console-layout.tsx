@@ -9,11 +9,14 @@ import { DrillsPanel } from '../features/drills/drills-panel';
 import { explorerPresetForTile, useExplorerState } from '../features/explorer/explorer-state';
 import { OverviewPanel } from '../features/overview/overview-panel';
 import { TrainingBanner } from '../features/overview/overview-summary';
+import { LOCK_KEY, SIGN_IN_KEY, SignInDialog } from '../features/session/session-controls';
 import { useI18n } from '../lib/i18n/i18n-context';
 import { isPlainShortcut } from '../lib/keyboard';
+import { useSession, useSessionContext } from '../lib/session/session-context';
+import { useLock } from '../lib/session/session-mutations';
 import type { DashboardRequest } from '../features/dashboards/dashboards-view';
 import { ConsoleHeader } from './console-header';
-import { useConsoleView, useViewShortcuts, type ConsoleView } from './console-view';
+import { useConsoleView, useViewAllowed, useViewShortcuts, type ConsoleView } from './console-view';
 import { HelpOverlay } from './help-overlay';
 
 // Chart.js comes with the explorer only: a wall display that shows the overview never loads it.
@@ -26,6 +29,7 @@ const DashboardsRoute = lazy(async () => ({
   default: (await import('./dashboards-route')).DashboardsRoute,
 }));
 const WallLayout = lazy(async () => ({ default: (await import('./wall-layout')).WallLayout }));
+const AuditView = lazy(async () => ({ default: (await import('../features/audit/audit-view')).AuditView }));
 // The device page charts interface traffic: the equipment view comes with Chart.js, on demand.
 const EquipmentView = lazy(async () => ({
   default: (await import('../features/equipment/equipment-view')).EquipmentView,
@@ -43,7 +47,11 @@ function DocumentTitle() {
 }
 
 export function ConsoleLayout() {
-  const [view, setView] = useConsoleView();
+  const [chosen, setView] = useConsoleView();
+  const allowed = useViewAllowed();
+  // A view the person may not see (stored before they signed in, or by someone else) falls back
+  // to the overview without forgetting the choice.
+  const view = allowed(chosen) ? chosen : 'overview';
   const wall = view === 'wall';
   return (
     // The alarm sound plays on every view of this seat (held back on the wall unless enabled).
@@ -65,17 +73,43 @@ function ConsoleViews({ view, setView }: { view: ConsoleView; setView: (view: Co
   // A notification's "Show": which alarm the alarms view is asked to show.
   const [alarmRequest, setAlarmRequest] = useState<AlarmRequest | null>(null);
 
-  useViewShortcuts(setView);
+  const allowed = useViewAllowed();
+  useViewShortcuts(setView, allowed);
+
+  const session = useSession();
+  const { expired } = useSessionContext();
+  const lock = useLock();
+  const [signInOpen, setSignInOpen] = useState(false);
+  const anonymous = session?.state === 'anonymous';
+  const canSignIn = anonymous && (session.methods.password || session.methods.oidc);
+  const canLock =
+    session?.state === 'signed-in' && session.person !== null && session.person.source !== 'machine';
+  // A session that ended by itself: say so with the form open (the console stays viewable).
+  const [shownExpiry, setShownExpiry] = useState(false);
+  if (expired && anonymous && !shownExpiry) {
+    setShownExpiry(true);
+    setSignInOpen(true);
+  } else if (!expired && shownExpiry) setShownExpiry(false);
+  if (signInOpen && session !== null && !anonymous) setSignInOpen(false);
+
+  const lockNow = lock.mutate;
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
-      if (event.key === '?' && isPlainShortcut(event)) {
+      if (!isPlainShortcut(event)) return;
+      if (event.key === '?') {
         event.preventDefault();
         setHelpOpen(true);
+      } else if (event.key === SIGN_IN_KEY && canSignIn) {
+        event.preventDefault();
+        setSignInOpen(true);
+      } else if (event.key === LOCK_KEY && canLock) {
+        event.preventDefault();
+        lockNow();
       }
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [canSignIn, canLock, lockNow]);
 
   const openInExplorer = useCallback(
     (target: { tileId: string; reading: ReadingKey | null }) => {
@@ -103,7 +137,12 @@ function ConsoleViews({ view, setView }: { view: ConsoleView; setView: (view: Co
     },
     [setView],
   );
-  const helpOverlay = helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />;
+  const helpOverlay = (
+    <>
+      {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {signInOpen && <SignInDialog onClose={() => setSignInOpen(false)} />}
+    </>
+  );
   const notifications = (
     <PanelBoundary>
       <AlarmNotifications onShow={showAlarm} />
@@ -134,9 +173,24 @@ function ConsoleViews({ view, setView }: { view: ConsoleView; setView: (view: Co
         <TrainingBanner />
       </PanelBoundary>
       <PanelBoundary>
-        <ConsoleHeader onHelp={() => setHelpOpen(true)} view={view} onView={setView} />
+        <ConsoleHeader
+          onHelp={() => setHelpOpen(true)}
+          view={view}
+          onView={setView}
+          onSignIn={() => setSignInOpen(true)}
+        />
       </PanelBoundary>
-      {view === 'alarms' ? (
+      {view === 'audit' ? (
+        <main className="console__main">
+          <div className="console__primary">
+            <PanelBoundary>
+              <Suspense fallback={<ViewLoading />}>
+                <AuditView />
+              </Suspense>
+            </PanelBoundary>
+          </div>
+        </main>
+      ) : view === 'alarms' ? (
         <main className="console__main">
           <div className="console__primary">
             <PanelBoundary>

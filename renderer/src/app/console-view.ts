@@ -1,13 +1,23 @@
 /**
  * Which view the console shows (overview, alarms, equipment, metric explorer, dashboards, wall). Kept in
  * app state and in sessionStorage (a reload stays on the same view). The fragment carries the seat
- * credentials (`#token=...&key=...`, see lib/bridge/seat-credentials.ts) and is left to them; only
+ * token (`#token=...`, see lib/bridge/seat-credentials.ts) and is left to them; only
  * the query `?view=wall` (a wall display started by a script) chooses the first view.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { Capability } from '../../../shared/api';
 import { isPlainShortcut } from '../lib/keyboard';
+import { useSession } from '../lib/session/session-context';
 
-export const CONSOLE_VIEWS = ['overview', 'alarms', 'equipment', 'explorer', 'dashboards', 'wall'] as const;
+export const CONSOLE_VIEWS = [
+  'overview',
+  'alarms',
+  'equipment',
+  'explorer',
+  'dashboards',
+  'wall',
+  'audit',
+] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
 
 export const VIEW_STORAGE_KEY = 'vigie.view';
@@ -21,7 +31,33 @@ export const VIEW_KEYS: Readonly<Record<ConsoleView, string>> = {
   explorer: 'e',
   dashboards: 'd',
   wall: 'w',
+  // a as in alarms is taken: aUdit.
+  audit: 'u',
 };
+/** What a person needs to see each view: equipment, metrics and dashboards are shared infrastructure. */
+export const VIEW_ACCESS: Readonly<Record<ConsoleView, Capability>> = {
+  overview: 'view',
+  alarms: 'view',
+  equipment: 'view.infrastructure',
+  explorer: 'view.infrastructure',
+  dashboards: 'view.infrastructure',
+  wall: 'view',
+  audit: 'audit.read',
+};
+
+/**
+ * Which views this seat may open. While the session is not known yet every view is kept (a
+ * reload must not forget the stored view); once known, a view the person cannot see is gone
+ * from the navigation and its shortcut.
+ */
+export function useViewAllowed(): (view: ConsoleView) => boolean {
+  const session = useSession();
+  return useCallback(
+    (view: ConsoleView) => session === null || session.capabilities.includes(VIEW_ACCESS[view]),
+    [session],
+  );
+}
+
 /** How long after `g` the second key still counts. */
 export const VIEW_CHORD_MS = 1_500;
 
@@ -81,7 +117,10 @@ export function useConsoleView(): [ConsoleView, (view: ConsoleView) => void] {
  * while typing or in a dialog). Listened to in the capture phase and taken from the page, so a view's
  * own single keys (the alarms view's `a` acknowledges, `e` escalates) never see a chord's keys.
  */
-export function useViewShortcuts(onView: (view: ConsoleView) => void): void {
+export function useViewShortcuts(
+  onView: (view: ConsoleView) => void,
+  allowed: (view: ConsoleView) => boolean = () => true,
+): void {
   useEffect(() => {
     let chordAt = Number.NEGATIVE_INFINITY;
     function onKey(event: KeyboardEvent): void {
@@ -95,11 +134,12 @@ export function useViewShortcuts(onView: (view: ConsoleView) => void): void {
       chordAt = Number.NEGATIVE_INFINITY;
       if (!within) return;
       const view = CONSOLE_VIEWS.find((v) => VIEW_KEYS[v] === event.key);
-      if (!view) return;
+      // A hidden view's chord does nothing, as if the view did not exist.
+      if (!view || !allowed(view)) return;
       event.preventDefault();
       onView(view);
     }
     document.addEventListener('keydown', onKey, true);
     return () => document.removeEventListener('keydown', onKey, true);
-  }, [onView]);
+  }, [onView, allowed]);
 }

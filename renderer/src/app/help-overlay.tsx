@@ -18,6 +18,8 @@ const SHORTCUTS: readonly {
   { keys: ['Esc'], action: 'shortcut.back' },
   { keys: ['/'], action: 'shortcut.filter' },
   { keys: ['?'], action: 'shortcut.help' },
+  { keys: ['Shift+S'], action: 'shortcut.signIn' },
+  { keys: ['Shift+L'], action: 'shortcut.lock' },
   { keys: ['g', 'o'], action: 'shortcut.goOverview', sequence: true },
   { keys: ['g', 'a'], action: 'shortcut.goAlarms', sequence: true },
   { keys: ['g', 'q'], action: 'shortcut.goEquipment', sequence: true },

@@ -9,6 +9,7 @@ import type { Transport } from '../lib/bridge/transport';
 import type { Clock } from '../lib/clock/clock';
 import { ClockProvider } from '../lib/clock/clock-context';
 import { I18nProvider } from '../lib/i18n/i18n-context';
+import { SessionProvider } from '../lib/session/session-context';
 
 /** The engine's locale and time zone (app.info) become the language defaults. */
 function EngineLocale({ children }: { children: ReactNode }) {
@@ -38,10 +39,12 @@ export function Providers({ transport, clock, queryClient, guard, children }: Pr
     <QueryClientProvider client={queryClient}>
       <ApiProvider transport={transport} guard={guard}>
         <ClockProvider clock={clock}>
-          <EngineLocale>
-            <LiveSync />
-            {children}
-          </EngineLocale>
+          <SessionProvider>
+            <EngineLocale>
+              <LiveSync />
+              {children}
+            </EngineLocale>
+          </SessionProvider>
         </ClockProvider>
       </ApiProvider>
     </QueryClientProvider>

@@ -1,12 +1,13 @@
 /** The console's views as tabs of a navigation bar; `g o` / `g a` / `g e` ... from the keyboard. */
 import { useI18n } from '../lib/i18n/i18n-context';
-import { CONSOLE_VIEWS, VIEW_KEYS, type ConsoleView } from './console-view';
+import { CONSOLE_VIEWS, useViewAllowed, VIEW_KEYS, type ConsoleView } from './console-view';
 
 export function ViewSwitch({ view, onView }: { view: ConsoleView; onView: (view: ConsoleView) => void }) {
   const { t } = useI18n();
+  const allowed = useViewAllowed();
   return (
     <nav className="view-switch" aria-label={t('nav.label')}>
-      {CONSOLE_VIEWS.map((candidate) => (
+      {CONSOLE_VIEWS.filter(allowed).map((candidate) => (
         <button
           key={candidate}
           type="button"

@@ -28,10 +28,8 @@ export function ConnectionStatus({ state, onRetry }: { state: ConnectionState; o
       label = t('connection.connecting');
       break;
     case 'open':
-      shape = state.signInError === null ? 'up' : 'degraded';
+      shape = 'up';
       label = t('connection.live');
-      if (state.signInError !== null)
-        detail = <span className="connection__detail">{t('connection.signInRefused')}</span>;
       break;
     case 'closed':
       shape = 'down';

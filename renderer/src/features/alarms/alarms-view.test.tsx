@@ -12,7 +12,7 @@ import {
   type FakeHandlers,
   type FakeTransport,
 } from '../../lib/testing/fake-transport';
-import { FIXTURE_NOW, fixtureAppInfo, fixtureOverview } from '../../lib/testing/fixtures';
+import { FIXTURE_NOW, fixtureAppInfo, fixtureOverview, fixtureSession } from '../../lib/testing/fixtures';
 import { renderWithProviders } from '../../lib/testing/render';
 import { AlarmsView } from './alarms-view';
 import { Live, emitAndSettle, shownText } from '../../lib/testing/live';
@@ -56,7 +56,8 @@ let transport: FakeTransport;
 
 function setup(options: { role?: 'viewer' | 'operator'; handlers?: FakeHandlers } = {}) {
   transport = createFakeTransport({
-    'app.info': () => ok(fixtureAppInfo({ role: options.role ?? 'operator' })),
+    'app.info': () => ok(fixtureAppInfo()),
+    'session.status': () => ok(fixtureSession([options.role ?? 'operator'])),
     'overview.get': () => ok(fixtureOverview()),
     ...alarmHandlers(alarms),
     ...options.handlers,
@@ -333,19 +334,33 @@ describe('keyboard and actions', () => {
     expect(rowIds()).toEqual(['al-odd']);
   });
 
-  it('shows a viewer seat the actions disabled with the reason, and opens no dialog', async () => {
+  it('offers an operator the acknowledge action', async () => {
+    setup({ role: 'operator' });
+    await screen.findAllByTestId('alarm-row');
+    expect(screen.getByTestId('action-acknowledge')).toBeTruthy();
+    expect(screen.queryByTestId('alarms-viewer-reason')).toBeNull();
+  });
+
+  it('does not offer a viewer the actions, says why, and its shortcut opens no dialog', async () => {
     const user = userEvent.setup();
     setup({ role: 'viewer' });
     await screen.findAllByTestId('alarm-row');
-    await screen.findByTestId('alarms-viewer-reason');
-    const acknowledge = screen.getByTestId<HTMLButtonElement>('action-acknowledge');
-    expect(acknowledge.disabled).toBe(true);
-    expect(acknowledge.getAttribute('aria-describedby')).toBe(screen.getByTestId('alarms-viewer-reason').id);
-    await user.keyboard('a');
-    expect(screen.queryByRole('dialog')).toBeNull();
-    expect(screen.getByTestId('alarms-notice').textContent).toBe(
-      'Acknowledge: not on this seat, it is read-only.',
+    const reason = await screen.findByTestId('alarms-viewer-reason');
+    expect(reason.textContent).toBe(
+      'Acting on alarms needs the role Operator or On call, which you do not hold.',
     );
+    expect(screen.queryByTestId('action-acknowledge')).toBeNull();
+    expect(screen.queryByTestId('action-escalate')).toBeNull();
+    await user.keyboard('ja');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByTestId('alarms-notice').textContent).toBe(reason.textContent);
+  });
+
+  it('tells a seat viewing without a session to sign in first', async () => {
+    setup({ handlers: { 'session.status': () => ok(fixtureSession(null)) } });
+    await screen.findAllByTestId('alarm-row');
+    expect((await screen.findByTestId('alarms-viewer-reason')).textContent).toContain('Sign in first.');
+    expect(screen.queryByTestId('action-acknowledge')).toBeNull();
   });
 });
 

@@ -7,7 +7,8 @@
  * Keyboard (never while typing, never under a dialog): j/k or ↓/↑ move, Home/End, Enter opens the
  * details, → / ← unfold and fold a zone-wide problem, `/` filters, a s e u r c act on the selected
  * alarm (each through a dialog that asks for the comment), h opens the handover, m the maintenance
- * windows, Esc closes the details. A viewer seat sees the actions disabled and why.
+ * windows, Esc closes the details. A person who may not act on alarms (alarms.act) is not
+ * offered the actions, and is told why.
  */
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import {
@@ -21,8 +22,8 @@ import { PanelBoundary } from '../../components/error-boundary';
 import { FilterBox } from '../../components/filter-box';
 import { useAlarmList, useDirectory, useHandovers } from '../../lib/api/alarm-queries';
 import { useConnectionState } from '../../lib/api/api-context';
-import { useSeatRole } from '../../lib/api/diagnostics-queries';
 import { useOverview } from '../../lib/api/queries';
+import { useAccess } from '../../lib/session/access';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
 import {
@@ -99,9 +100,12 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
   const directory = useDirectory().data;
   const handovers = useHandovers();
   const overview = useOverview().data;
-  const role = useSeatRole();
   const live = useConnectionState().kind === 'open';
-  const viewer = role === 'viewer';
+  // Each part needs the capability of its channels (shared/api/contract.ts).
+  const actAccess = useAccess('alarms.act');
+  const handoverAccess = useAccess('handover.write');
+  const maintenanceAccess = useAccess('maintenance.write');
+  const canAct = actAccess.allowed;
 
   const [filter, setFilter] = useState<AlarmFilter>(NO_FILTER);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
@@ -213,7 +217,7 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
   function requestAction(action: AlarmActionKind, id: string | null = selected): void {
     const alarm = id === null ? null : (byId.get(id) ?? null);
     if (alarm === null) return setNotice(t('alarms.noSelection'));
-    if (viewer) return setNotice(t('alarms.viewerAction', { action: t(`alarms.action.${action}`) }));
+    if (!canAct) return setNotice(actAccess.reason);
     const blocker = stateBlocker(action, alarm);
     if (blocker === 'closeNeedsResolved') return setNotice(t('alarms.closeNeedsResolved'));
     if (blocker === 'state')
@@ -262,18 +266,23 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
     return true;
   });
 
-  const reason = viewer && (
-    <p className="alarm-muted" id={reasonId} data-testid="alarms-viewer-reason">
-      {t('alarms.viewerReason')}
-    </p>
-  );
+  const reasonFor = (text: string | null) =>
+    text !== null && (
+      <p className="alarm-muted" id={reasonId} data-testid="alarms-viewer-reason">
+        {text}
+      </p>
+    );
+  const reason = reasonFor(actAccess.reason);
 
   if (mode === 'handover')
     return (
       <div className="alarms" data-testid="alarms" data-mode="handover">
-        {reason}
+        {reasonFor(handoverAccess.reason)}
         <PanelBoundary>
-          <HandoverPanel onBack={() => setMode('list')} blockedBy={viewer ? reasonId : null} />
+          <HandoverPanel
+            onBack={() => setMode('list')}
+            blockedBy={handoverAccess.allowed ? null : reasonId}
+          />
         </PanelBoundary>
       </div>
     );
@@ -282,7 +291,7 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
     return (
       <div className="alarms" data-testid="alarms" data-mode="maintenance">
         <PanelBoundary>
-          <MaintenancePanel onBack={() => setMode('list')} viewer={viewer} />
+          <MaintenancePanel onBack={() => setMode('list')} deniedReason={maintenanceAccess.reason} />
         </PanelBoundary>
       </div>
     );
@@ -409,13 +418,13 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
         />
       </div>
       <div className="alarm-actions" role="group" aria-label={t('alarms.actions.label')}>
-        {KEYED_ACTIONS.map((action) => (
+        {/* Not offered at all to a person who may not act (the reason below says why). */}
+        {(canAct ? KEYED_ACTIONS : []).map((action) => (
           <button
             key={action}
             type="button"
             className="button button--small"
-            disabled={viewer || selectedAlarm === null || stateBlocker(action, selectedAlarm) !== null}
-            aria-describedby={viewer ? reasonId : undefined}
+            disabled={selectedAlarm === null || stateBlocker(action, selectedAlarm) !== null}
             aria-keyshortcuts={ACTION_KEYS[action]}
             onClick={() => requestAction(action)}
             data-testid={`action-${action}`}
@@ -468,7 +477,7 @@ export function AlarmsView({ request = null }: { request?: AlarmRequest | null }
               escalation={escalations[detailId]}
               directory={directory}
               context={context}
-              blockedBy={viewer ? reasonId : null}
+              blockedBy={canAct ? null : reasonId}
               onClose={() => {
                 setDetailId(null);
                 focusRow(selected);

@@ -10,7 +10,7 @@ import {
   type FakeHandlers,
   type FakeTransport,
 } from '../../lib/testing/fake-transport';
-import { FIXTURE_NOW, fixtureAppInfo, fixtureOverview } from '../../lib/testing/fixtures';
+import { FIXTURE_NOW, fixtureAppInfo, fixtureOverview, fixtureSession } from '../../lib/testing/fixtures';
 import { renderWithProviders } from '../../lib/testing/render';
 import { AlarmsView } from './alarms-view';
 import { Live, shownText } from '../../lib/testing/live';
@@ -19,7 +19,8 @@ let transport: FakeTransport;
 
 function setup(handovers: Handover[], handlers: FakeHandlers = {}, role: 'operator' | 'viewer' = 'operator') {
   transport = createFakeTransport({
-    'app.info': () => ok(fixtureAppInfo({ role })),
+    'app.info': () => ok(fixtureAppInfo()),
+    'session.status': () => ok(fixtureSession([role])),
     'overview.get': () => ok(fixtureOverview()),
     ...alarmHandlers(),
     'handover.list': () => ok({ handovers }),

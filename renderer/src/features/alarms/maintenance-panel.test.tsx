@@ -12,7 +12,7 @@ import {
   type FakeHandlers,
   type FakeTransport,
 } from '../../lib/testing/fake-transport';
-import { FIXTURE_NOW, fixtureAppInfo, fixtureOverview } from '../../lib/testing/fixtures';
+import { FIXTURE_NOW, fixtureAppInfo, fixtureOverview, fixtureSession } from '../../lib/testing/fixtures';
 import { emitAndSettle, Live, shownText } from '../../lib/testing/live';
 import {
   fixtureMaintenanceWindows,
@@ -50,7 +50,8 @@ function saved(request: MaintenanceSaveRequest, id = 'mw-new'): Envelope<Mainten
 
 function setup(handlers: FakeHandlers = {}, role: 'operator' | 'viewer' = 'operator', locale: Locale = 'en') {
   transport = createFakeTransport({
-    'app.info': () => ok(fixtureAppInfo({ role })),
+    'app.info': () => ok(fixtureAppInfo()),
+    'session.status': () => ok(fixtureSession([role])),
     'overview.get': () => ok(fixtureOverview()),
     ...alarmHandlers(),
     ...maintenanceHandlers(),
@@ -399,7 +400,7 @@ describe('the maintenance windows', () => {
     setup({}, 'viewer');
     const panel = await openMaintenance(user);
     const reason = await within(panel).findByTestId('maintenance-viewer-reason');
-    expect(shownText(reason)).toContain('read-only');
+    expect(shownText(reason)).toContain('Planning and deleting maintenance windows needs the role');
     const buttons = [
       within(panel).getByTestId<HTMLButtonElement>('maintenance-new'),
       ...within(panel).getAllByTestId<HTMLButtonElement>('maintenance-edit'),

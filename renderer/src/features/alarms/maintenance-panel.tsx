@@ -272,11 +272,12 @@ type Editing = { readonly window: MaintenanceWindow | null };
 
 export interface MaintenancePanelProps {
   readonly onBack: () => void;
-  /** A viewer seat reads the windows; planning and deleting need an operator. */
-  readonly viewer: boolean;
+  /** Null when this seat may plan and delete windows (maintenance.write); otherwise why not. */
+  readonly deniedReason: string | null;
 }
 
-export function MaintenancePanel({ onBack, viewer }: MaintenancePanelProps) {
+export function MaintenancePanel({ onBack, deniedReason }: MaintenancePanelProps) {
+  const viewer = deniedReason !== null;
   const { t, fmt } = useI18n();
   const formats = useFormats();
   const headingId = useId();
@@ -385,7 +386,7 @@ export function MaintenancePanel({ onBack, viewer }: MaintenancePanelProps) {
       <p className="alarm-muted">{t('maintenance.intro')}</p>
       {viewer && (
         <p className="alarm-muted" id={reasonId} data-testid="maintenance-viewer-reason">
-          {t('maintenance.viewerReason')}
+          {deniedReason}
         </p>
       )}
       {list.data && !live && (

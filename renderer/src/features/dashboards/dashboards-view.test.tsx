@@ -10,7 +10,7 @@ import {
 } from '../../lib/testing/dashboard-fixtures';
 import { fakeCharts } from '../../lib/testing/fake-chart';
 import { createFakeTransport, ok, type FakeTransport } from '../../lib/testing/fake-transport';
-import { FIXTURE_NOW, fixtureAppInfo } from '../../lib/testing/fixtures';
+import { FIXTURE_NOW, fixtureAppInfo, fixtureSession } from '../../lib/testing/fixtures';
 import { metricHandlers } from '../../lib/testing/metric-fixtures';
 import { renderWithProviders } from '../../lib/testing/render';
 import { installResizeObserver, type ResizeControl } from '../../lib/testing/resize-observer';
@@ -35,7 +35,8 @@ let transport: FakeTransport;
 
 function renderDashboards(role: 'operator' | 'viewer' = 'operator') {
   transport = createFakeTransport({
-    'app.info': () => ok(fixtureAppInfo({ role })),
+    'app.info': () => ok(fixtureAppInfo()),
+    'session.status': () => ok(fixtureSession([role])),
     ...metricHandlers(),
     ...store.handlers,
   });
@@ -253,7 +254,9 @@ describe('DashboardsView', () => {
     renderDashboards('viewer');
     await openOpsRoom(user);
     const reason = await screen.findByTestId('board-read-only-reason');
-    expect(text(reason)).toContain('your role (viewer) cannot change dashboards');
+    expect(text(reason)).toContain(
+      'Changing dashboards needs the role Operator, On call, Service manager or Administrator',
+    );
     for (const id of ['dashboard-save', 'dashboard-delete', 'dashboard-add-panel', 'dashboard-rename']) {
       const button = screen.getByTestId<HTMLButtonElement>(id);
       expect(button.disabled).toBe(true);
@@ -452,7 +455,7 @@ describe('DashboardsView', () => {
     const save = await screen.findByTestId<HTMLButtonElement>('import-save');
     expect(save.disabled).toBe(true);
     expect(text(screen.getByTestId('import-preview'))).toContain(
-      'your role (viewer) cannot change dashboards',
+      'Changing dashboards needs the role Operator, On call, Service manager or Administrator',
     );
   });
 

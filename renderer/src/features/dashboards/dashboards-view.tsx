@@ -19,7 +19,6 @@ import {
 import { ApiErrorNotice } from '../../components/api-error-notice';
 import { PanelBoundary } from '../../components/error-boundary';
 import { OverlayDialog } from '../../components/overlay-dialog';
-import { useConnectionState } from '../../lib/api/api-context';
 import { errorCodeOf } from '../../lib/api/bridge-error';
 import {
   useDashboard,
@@ -28,10 +27,10 @@ import {
   useExportDashboard,
   useSaveDashboard,
 } from '../../lib/api/dashboard-queries';
-import { useAppInfo } from '../../lib/api/queries';
 import { useClock } from '../../lib/clock/clock-context';
 import { downloadText } from '../../lib/download';
 import { useI18n } from '../../lib/i18n/i18n-context';
+import { useAccess } from '../../lib/session/access';
 import { DashboardGrid } from './dashboard-board';
 import {
   addPanel,
@@ -56,12 +55,6 @@ interface Draft {
 }
 
 type Dialog = 'create' | 'rename' | 'addPanel' | 'import' | 'delete' | null;
-
-function useRole() {
-  const info = useAppInfo();
-  const connection = useConnectionState();
-  return info.data?.role ?? (connection.kind === 'open' ? connection.role : null);
-}
 
 function TitleDialog({
   heading,
@@ -210,8 +203,9 @@ export function DashboardsView({
   const clock = useClock();
   const headingId = useId();
   const reasonId = useId();
-  const role = useRole();
-  const isOperator = role === 'operator';
+  // Saving, deleting and importing need dashboards.write (the contract's access for those channels).
+  const writeAccess = useAccess('dashboards.write');
+  const canWrite = writeAccess.allowed;
   const list = useDashboards();
   const summaries = list.data?.dashboards ?? [];
   const [selectedId, setSelectedId] = useState<string | null>(request?.id ?? null);
@@ -229,12 +223,12 @@ export function DashboardsView({
     entry.data?.summary ?? summaries.find((s) => s.id === selectedId);
   const shown = draft?.dashboard ?? entry.data?.dashboard ?? null;
   const origin = isNew ? 'user' : summary?.origin;
-  const readOnlyReason = !isOperator
-    ? t('dashboards.readOnly.viewer')
+  const readOnlyReason = !canWrite
+    ? writeAccess.reason
     : origin === 'auto'
       ? t('dashboards.readOnly.auto')
       : null;
-  const createReason = isOperator ? null : t('dashboards.readOnly.viewer');
+  const createReason = canWrite ? null : writeAccess.reason;
   const conflict = save.isError && errorCodeOf(save.error) === 'CONFLICT';
   const taken = new Set(summaries.map((s) => s.id));
 
@@ -574,8 +568,8 @@ export function DashboardsView({
       )}
       {dialog === 'import' && (
         <ImportDialog
-          onSaveAsNew={isOperator ? onSaveImported : null}
-          readOnlyReason={t('dashboards.readOnly.viewer')}
+          onSaveAsNew={canWrite ? onSaveImported : null}
+          readOnlyReason={writeAccess.reason ?? ''}
           saving={save.isPending}
           saveError={save.isError ? save.error : null}
           onClose={() => setDialog(null)}

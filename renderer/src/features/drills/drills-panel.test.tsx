@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../../../shared/api';
 import { createFakeTransport, failure, ok, type FakeHandlers } from '../../lib/testing/fake-transport';
-import { FIXTURE_NOW, fixtureAppInfo, fixtureScenarios } from '../../lib/testing/fixtures';
+import { FIXTURE_NOW, fixtureAppInfo, fixtureScenarios, fixtureSession } from '../../lib/testing/fixtures';
 import { renderWithProviders } from '../../lib/testing/render';
 import { DrillsPanel } from './drills-panel';
 
@@ -11,7 +11,8 @@ afterEach(cleanup);
 
 function renderDrills(role: Role, extra: FakeHandlers = {}, scenarios = fixtureScenarios()) {
   const transport = createFakeTransport({
-    'app.info': () => ok(fixtureAppInfo({ role })),
+    'app.info': () => ok(fixtureAppInfo()),
+    'session.status': () => ok(fixtureSession([role])),
     'estate.scenarios': () => ok(scenarios),
     'estate.runScenario': ({ id }) => ok(fixtureScenarios({ active: { id, since: FIXTURE_NOW - 60_000 } })),
     ...extra,
@@ -40,7 +41,7 @@ describe('DrillsPanel', () => {
     expect(button.disabled).toBe(true);
     const explanation = screen.getByTestId('drills-viewer-explanation');
     expect(explanation.textContent).toBe(
-      'Running a drill needs the operator role. This seat is read-only (viewer).',
+      'Running a drill needs the role Operator or On call, which you do not hold.',
     );
     expect(button.getAttribute('aria-describedby')).toBe(explanation.id);
     await user.click(button);

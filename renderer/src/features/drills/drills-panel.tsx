@@ -1,11 +1,12 @@
 /**
  * Drills on the training estate (power failure, restore ...). Shown only when the engine says
- * drills are available, which it never does on real equipment. Running one needs the operator
- * role; a viewer sees why the buttons are disabled.
+ * drills are available, which it never does on real equipment. Running one needs estate.drill;
+ * a person without it sees why the buttons are disabled.
  */
 import { useId } from 'react';
 import { correlationIdOf, errorCodeOf } from '../../lib/api/bridge-error';
-import { useAppInfo, useRunScenario, useScenarios } from '../../lib/api/queries';
+import { useRunScenario, useScenarios } from '../../lib/api/queries';
+import { useAccess } from '../../lib/session/access';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { ScenarioList } from './scenario-list';
 import './drills.css';
@@ -14,7 +15,7 @@ export function DrillsPanel() {
   const { t } = useI18n();
   const headingId = useId();
   const scenarios = useScenarios();
-  const info = useAppInfo();
+  const access = useAccess('estate.drill');
   const run = useRunScenario();
 
   if (!scenarios.data?.available) return null;
@@ -26,7 +27,7 @@ export function DrillsPanel() {
       <p className="drills__intro">{t('drills.intro')}</p>
       <ScenarioList
         state={scenarios.data}
-        role={info.data?.role ?? 'viewer'}
+        deniedReason={access.reason}
         startingId={run.isPending ? (run.variables ?? null) : null}
         failure={
           run.isError ? { code: errorCodeOf(run.error), correlationId: correlationIdOf(run.error) } : null

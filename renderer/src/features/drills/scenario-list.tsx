@@ -1,6 +1,6 @@
 /** The drills as a list: translated description, which one runs, and a run button per scenario. */
 import { useId } from 'react';
-import type { ErrorCode, Role } from '../../../../shared/api';
+import type { ErrorCode } from '../../../../shared/api';
 import { isMessageKey } from '../../../../shared/i18n';
 import { useNow } from '../../lib/clock/clock-context';
 import { useI18n, type Translate } from '../../lib/i18n/i18n-context';
@@ -8,7 +8,8 @@ import type { ScenarioState } from '../../lib/api/queries';
 
 export interface ScenarioListProps {
   readonly state: ScenarioState;
-  readonly role: Role;
+  /** Null when this seat may run drills; otherwise why not, in words. */
+  readonly deniedReason: string | null;
   /** The scenario being started, if any. */
   readonly startingId: string | null;
   readonly failure: { readonly code: ErrorCode; readonly correlationId: string | null } | null;
@@ -25,10 +26,10 @@ function ActiveSince({ since }: { since: number }) {
   return <>{t('drills.since', { time: fmt.time(since, now), age: fmt.age(now - since) })}</>;
 }
 
-export function ScenarioList({ state, role, startingId, failure, onRun }: ScenarioListProps) {
+export function ScenarioList({ state, deniedReason, startingId, failure, onRun }: ScenarioListProps) {
   const { t } = useI18n();
   const explanationId = useId();
-  const canRun = role === 'operator';
+  const canRun = deniedReason === null;
   const active = state.active;
   const activeScenario = active ? state.scenarios.find((scenario) => scenario.id === active.id) : undefined;
 
@@ -47,7 +48,7 @@ export function ScenarioList({ state, role, startingId, failure, onRun }: Scenar
       </p>
       {!canRun && (
         <p className="drills__viewer" id={explanationId} data-testid="drills-viewer-explanation">
-          {t('drills.viewerExplanation')}
+          {deniedReason}
         </p>
       )}
       {failure && (

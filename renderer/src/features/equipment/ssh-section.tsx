@@ -17,11 +17,11 @@ import {
   useHostKey,
   useProbeHostKey,
   useRunDiagnostic,
-  useSeatRole,
   type DiagnosticRunResult,
   type HostKeyState,
 } from '../../lib/api/diagnostics-queries';
 import { INTL_LOCALES } from '../../lib/i18n/formatters';
+import { useAccess } from '../../lib/session/access';
 import { useI18n, type Translate } from '../../lib/i18n/i18n-context';
 import { DeviceSection } from './device-sections';
 
@@ -587,10 +587,11 @@ export function SshSection({ device }: { device: EquipmentDevice }) {
   const templates = useDiagnosticTemplates(device.id, configured);
   const hasSsh = configured && templates.data?.ssh != null;
   const hostKey = useHostKey(device.id, hasSsh);
-  const role = useSeatRole();
+  // Probing, confirming a host key and running a diagnostic all need diagnostics.run.
+  const access = useAccess('diagnostics.run');
   const reasonId = useId();
   const hostKeyRef = useRef<HTMLDivElement>(null);
-  const permission: Permission = { canOperate: role === 'operator', reasonId };
+  const permission: Permission = { canOperate: access.allowed, reasonId };
   const ssh = templates.data?.ssh;
 
   return (
@@ -621,7 +622,7 @@ export function SshSection({ device }: { device: EquipmentDevice }) {
         <div className="eq-ssh">
           {!permission.canOperate && (
             <p className="eq-muted eq-ssh__viewer" id={reasonId} data-testid="ssh-viewer-reason">
-              {t('equipment.ssh.viewerReason')}
+              {access.reason}
             </p>
           )}
           {hostKey.data ? (

@@ -14,7 +14,7 @@ import {
 } from '../../lib/testing/diagnostics-fixtures';
 import { fixtureDevices } from '../../lib/testing/equipment-fixtures';
 import { createFakeTransport, failure, ok, type FakeHandlers } from '../../lib/testing/fake-transport';
-import { fixtureAppInfo, FIXTURE_NOW } from '../../lib/testing/fixtures';
+import { fixtureAppInfo, FIXTURE_NOW, fixtureSession } from '../../lib/testing/fixtures';
 import { renderWithProviders } from '../../lib/testing/render';
 import { SshSection } from './ssh-section';
 import { TrapsSection } from './traps-section';
@@ -133,7 +133,8 @@ function renderSsh(options: {
 }) {
   let hostKey = options.hostKey;
   const transport = createFakeTransport({
-    'app.info': () => ok(fixtureAppInfo({ role: options.role ?? 'operator' })),
+    'app.info': () => ok(fixtureAppInfo()),
+    'session.status': () => ok(fixtureSession([options.role ?? 'operator'])),
     'diagnostics.templates': () => ok(sshTemplates()),
     'diagnostics.hostKey': () => ok(hostKey),
     'diagnostics.probeHostKey': () => {
@@ -341,7 +342,9 @@ describe('SshSection', () => {
     const confirm = await screen.findByTestId('host-key-confirm');
     await screen.findByTestId('ssh-viewer-reason');
     const reason = screen.getByTestId('ssh-viewer-reason');
-    expect(text(reason)).toContain('alleen een operator');
+    expect(text(reason)).toContain(
+      'Diagnoses uitvoeren en hostsleutels bevestigen vraagt de rol Operator of Van wacht',
+    );
     expect(confirm).toHaveProperty('disabled', true);
     expect(confirm.getAttribute('aria-describedby')).toBe(reason.id);
     expect(screen.getByTestId('ssh-run')).toHaveProperty('disabled', true);

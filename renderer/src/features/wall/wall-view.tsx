@@ -14,6 +14,7 @@ import { ConnectionStatus } from '../../components/connection-status';
 import { PanelBoundary } from '../../components/error-boundary';
 import { useApi, useConnectionState } from '../../lib/api/api-context';
 import { useDashboards } from '../../lib/api/dashboard-queries';
+import { useCan } from '../../lib/session/session-context';
 import { useClock, useNow } from '../../lib/clock/clock-context';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { isPlainShortcut } from '../../lib/keyboard';
@@ -58,7 +59,9 @@ export function WallView({ search, renderItem, summary, onLeave }: WallViewProps
   const now = useNow();
   const { transport } = useApi();
   const connection = useConnectionState();
-  const dashboards = useDashboards();
+  // Dashboards show shared infrastructure: a person without it sees the overview only.
+  const infrastructure = useCan('view.infrastructure');
+  const dashboards = useDashboards(infrastructure);
   const [storage] = useState(localStore);
   const [config, setConfig] = useState<WallConfig>(() => initialWallConfig(search, storage));
   const [settingsOpen, setSettingsOpen] = useState(() => config.playlist.length === 0);
@@ -69,7 +72,10 @@ export function WallView({ search, renderItem, summary, onLeave }: WallViewProps
   }));
   const [fresh, setFresh] = useState<Fresh | null>(null);
 
-  const playlist = config.playlist;
+  const playlist = useMemo(
+    () => (infrastructure ? config.playlist : config.playlist.filter((id) => id === OVERVIEW_ITEM)),
+    [infrastructure, config.playlist],
+  );
   const count = playlist.length;
   const intervalMs = config.intervalSeconds * 1_000;
   const index = count === 0 ? 0 : rotation.index % count;
@@ -105,7 +111,7 @@ export function WallView({ search, renderItem, summary, onLeave }: WallViewProps
   const elapsed = Math.max(0, (rotation.pausedAt ?? now) - rotation.startedAt);
   const progress = Math.min(1, elapsed / intervalMs);
 
-  const summaries = dashboards.data?.dashboards ?? [];
+  const summaries = infrastructure ? (dashboards.data?.dashboards ?? []) : [];
   const titleOf = (id: string) =>
     id === OVERVIEW_ITEM ? t('nav.overview') : (summaries.find((s) => s.id === id)?.title ?? id);
   const choices: WallChoice[] = [

@@ -7,7 +7,6 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import type { EventPayload, RequestIn, ResponseOf } from '../../../../shared/api';
 import { useApi, useConnectionState } from './api-context';
 import { call } from './bridge-error';
-import { useAppInfo } from './queries';
 
 export type TrapList = ResponseOf<'traps.list'>;
 export type HostKeyState = ResponseOf<'diagnostics.hostKey'>;
@@ -25,13 +24,6 @@ export const diagnosticsKeys = {
 
 function useLinkOpen(): boolean {
   return useConnectionState().kind === 'open';
-}
-
-/** The role of this seat: what app.info says, else what the link reported; null while unknown. */
-export function useSeatRole() {
-  const info = useAppInfo();
-  const connection = useConnectionState();
-  return info.data?.role ?? (connection.kind === 'open' ? connection.role : null);
 }
 
 export function useDeviceTraps(deviceId: string) {

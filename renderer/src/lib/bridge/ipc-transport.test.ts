@@ -31,7 +31,7 @@ describe('createIpcTransport', () => {
       channel in replies ? Promise.resolve(replies[channel]) : Promise.reject(new Error('boom')),
     );
     const transport = createIpcTransport(raw, vi.fn());
-    expect(transport.getState()).toEqual({ kind: 'open', role: null, signInError: null });
+    expect(transport.getState()).toEqual({ kind: 'open' });
 
     const good = await transport.bridge.invoke('overview.get', {});
     expect(good.ok && good.value.revision).toBe(10);

@@ -20,7 +20,7 @@ export function isRawBridge(candidate: unknown): candidate is RawBridge {
   return typeof record['invoke'] === 'function' && typeof record['on'] === 'function';
 }
 
-const OPEN: ConnectionState = { kind: 'open', role: null, signInError: null };
+const OPEN: ConnectionState = { kind: 'open' };
 const DISPOSED: ConnectionState = { kind: 'closed', reason: 'disposed', retryAt: null, code: null };
 
 export function createIpcTransport(

@@ -4,6 +4,7 @@
  * origin that served it.
  */
 import { createIpcTransport, isRawBridge } from './ipc-transport';
+import { createResumeTokenStore } from './resume-token';
 import { takeSeatCredentials, webSocketUrl, type CredentialStorage } from './seat-credentials';
 import { consoleDiagnostics, type Transport } from './transport';
 import { createWebSocketTransport } from './ws-transport';
@@ -27,7 +28,8 @@ function reloadOnNewSeatLink(win: Window): void {
     const params = new URLSearchParams(win.location.hash.replace(/^#/, ''));
     if (!params.has('token') && !params.has('key')) return;
     takeSeatCredentials(win.location, win.history, sessionStorageOf(win));
-    win.location.reload();
+    // An old link's `key` alone is only wiped from the address bar: it changes nothing.
+    if (params.has('token')) win.location.reload();
   });
 }
 
@@ -39,7 +41,7 @@ export function pickTransport(win: Window): Transport {
   reloadOnNewSeatLink(win);
   return createWebSocketTransport({
     url: credentials.token === null ? null : webSocketUrl(win.location.origin, credentials.token),
-    operatorKey: credentials.operatorKey,
+    resumeTokens: createResumeTokenStore(sessionStorageOf(win)),
     createSocket: (url) => new WebSocket(url),
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  OPERATOR_KEY_STORAGE_KEY,
+  LEGACY_OPERATOR_KEY_STORAGE_KEY,
   SEAT_TOKEN_STORAGE_KEY,
   takeSeatCredentials,
   webSocketUrl,
@@ -19,43 +19,35 @@ function memoryStorage(initial: Record<string, string> = {}) {
 const location = (hash: string) => ({ hash, pathname: '/console', search: '?wall=1' });
 
 describe('takeSeatCredentials', () => {
-  it('takes the token and operator key from the fragment, stores them and removes them from the address bar', () => {
+  it('takes the token from the fragment, stores it and removes it from the address bar', () => {
     const storage = memoryStorage();
     const history = { state: { keep: true }, replaceState: vi.fn() };
-    expect(takeSeatCredentials(location('#token=abc%2B1&key=op-key'), history, storage)).toEqual({
-      token: 'abc+1',
-      operatorKey: 'op-key',
-    });
+    expect(takeSeatCredentials(location('#token=abc%2B1'), history, storage)).toEqual({ token: 'abc+1' });
     expect(history.replaceState).toHaveBeenCalledWith({ keep: true }, '', '/console?wall=1');
     expect(storage.data.get(SEAT_TOKEN_STORAGE_KEY)).toBe('abc+1');
-    expect(storage.data.get(OPERATOR_KEY_STORAGE_KEY)).toBe('op-key');
   });
 
-  it('reads them back from sessionStorage after a reload, leaving the URL alone', () => {
-    const storage = memoryStorage({ [SEAT_TOKEN_STORAGE_KEY]: 'abc', [OPERATOR_KEY_STORAGE_KEY]: 'op' });
+  it("ignores an old link's operator key: wiped from the address bar and from storage, never returned", () => {
+    const storage = memoryStorage({ [LEGACY_OPERATOR_KEY_STORAGE_KEY]: 'old-key' });
     const history = { state: null, replaceState: vi.fn() };
-    expect(takeSeatCredentials(location(''), history, storage)).toEqual({ token: 'abc', operatorKey: 'op' });
+    expect(takeSeatCredentials(location('#token=t&key=op-key'), history, storage)).toEqual({ token: 't' });
+    expect(history.replaceState).toHaveBeenCalledWith(null, '', '/console?wall=1');
+    expect([...storage.data.keys()]).toEqual([SEAT_TOKEN_STORAGE_KEY]);
+    expect([...storage.data.values()]).not.toContain('op-key');
+  });
+
+  it('reads the token back from sessionStorage after a reload, leaving the URL alone', () => {
+    const storage = memoryStorage({ [SEAT_TOKEN_STORAGE_KEY]: 'abc' });
+    const history = { state: null, replaceState: vi.fn() };
+    expect(takeSeatCredentials(location(''), history, storage)).toEqual({ token: 'abc' });
     expect(history.replaceState).not.toHaveBeenCalled();
-  });
-
-  it('starts a read-only session when a new link carries a token without a key', () => {
-    const storage = memoryStorage({ [SEAT_TOKEN_STORAGE_KEY]: 'old', [OPERATOR_KEY_STORAGE_KEY]: 'op' });
-    const history = { state: null, replaceState: vi.fn() };
-    expect(takeSeatCredentials(location('#token=new'), history, storage)).toEqual({
-      token: 'new',
-      operatorKey: null,
-    });
-    expect(storage.data.has(OPERATOR_KEY_STORAGE_KEY)).toBe(false);
   });
 
   it('keeps other fragment parameters and works without storage', () => {
     const history = { state: null, replaceState: vi.fn() };
-    expect(takeSeatCredentials(location('#token=t&view=wall'), history, null)).toEqual({
-      token: 't',
-      operatorKey: null,
-    });
+    expect(takeSeatCredentials(location('#token=t&view=wall'), history, null)).toEqual({ token: 't' });
     expect(history.replaceState).toHaveBeenCalledWith(null, '', '/console?wall=1#view=wall');
-    expect(takeSeatCredentials(location(''), history, null)).toEqual({ token: null, operatorKey: null });
+    expect(takeSeatCredentials(location(''), history, null)).toEqual({ token: null });
   });
 });
 

@@ -1,18 +1,22 @@
 /**
- * A browser seat is opened with a link such as `https://host/#token=...&key=...`: the seat token
- * (required by the server) and, for operators, the operator key. They travel in the fragment so
- * they never reach server logs or Referer headers; the console moves them to sessionStorage
- * (gone when the tab closes) and removes them from the address bar at once.
+ * A browser seat is opened with a link such as `https://host/#token=...`: the seat token the
+ * server requires before it says `hello`. It travels in the fragment so it never reaches server
+ * logs or Referer headers; the console moves it to sessionStorage (gone when the tab closes) and
+ * removes it from the address bar at once. People then sign in on the seat (session.signIn); the
+ * tab keeps only a resume token for that session (resume-token.ts).
+ *
+ * Links from before issue 6 may still carry `&key=<operator key>`: the key grants nothing any
+ * more, so it is taken out of the address bar and out of storage, never used.
  */
 export interface SeatCredentials {
   readonly token: string | null;
-  readonly operatorKey: string | null;
 }
 
 export type CredentialStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export const SEAT_TOKEN_STORAGE_KEY = 'vigie.seatToken';
-export const OPERATOR_KEY_STORAGE_KEY = 'vigie.operatorKey';
+/** Where consoles before issue 6 kept the operator key; cleared on sight. */
+export const LEGACY_OPERATOR_KEY_STORAGE_KEY = 'vigie.operatorKey';
 
 interface LocationLike {
   readonly hash: string;
@@ -28,14 +32,9 @@ function nonEmpty(value: string | null): string | null {
   return value !== null && value.trim() !== '' ? value : null;
 }
 
-function read(storage: CredentialStorage | null, key: string): string | null {
-  return storage ? nonEmpty(storage.getItem(key)) : null;
-}
-
 /**
- * Reads the credentials from the URL fragment (and then forgets them there) or, after a reload,
- * from sessionStorage. A fragment with a token starts a new seat session: a key stored by an
- * earlier link is dropped unless the new link carries one.
+ * Reads the seat token from the URL fragment (and then forgets it there) or, after a reload,
+ * from sessionStorage.
  */
 export function takeSeatCredentials(
   location: LocationLike,
@@ -44,7 +43,6 @@ export function takeSeatCredentials(
 ): SeatCredentials {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const fragmentToken = nonEmpty(params.get('token'));
-  const fragmentKey = nonEmpty(params.get('key'));
 
   if (params.has('token') || params.has('key')) {
     params.delete('token');
@@ -56,20 +54,13 @@ export function takeSeatCredentials(
       `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`,
     );
   }
+  storage?.removeItem(LEGACY_OPERATOR_KEY_STORAGE_KEY);
 
   if (fragmentToken !== null) {
-    if (storage) {
-      storage.setItem(SEAT_TOKEN_STORAGE_KEY, fragmentToken);
-      if (fragmentKey !== null) storage.setItem(OPERATOR_KEY_STORAGE_KEY, fragmentKey);
-      else storage.removeItem(OPERATOR_KEY_STORAGE_KEY);
-    }
-    return { token: fragmentToken, operatorKey: fragmentKey };
+    storage?.setItem(SEAT_TOKEN_STORAGE_KEY, fragmentToken);
+    return { token: fragmentToken };
   }
-  if (fragmentKey !== null && storage) storage.setItem(OPERATOR_KEY_STORAGE_KEY, fragmentKey);
-  return {
-    token: read(storage, SEAT_TOKEN_STORAGE_KEY),
-    operatorKey: fragmentKey ?? read(storage, OPERATOR_KEY_STORAGE_KEY),
-  };
+  return { token: storage ? nonEmpty(storage.getItem(SEAT_TOKEN_STORAGE_KEY)) : null };
 }
 
 /** The engine's WebSocket endpoint on the page's own origin (http→ws, https→wss). */

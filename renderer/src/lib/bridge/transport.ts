@@ -3,7 +3,7 @@
  * whether it is connecting, live, or closed and why. Electron IPC is always "open" (the preload
  * is in-process); the WebSocket seat goes through the whole life cycle.
  */
-import type { ErrorCode, Role, VigieBridge } from '../../../../shared/api';
+import type { VigieBridge } from '../../../../shared/api';
 
 export type TransportKind = 'ipc' | 'websocket';
 
@@ -20,13 +20,8 @@ export type CloseReason =
 
 export type ConnectionState =
   | { readonly kind: 'connecting'; readonly attempt: number }
-  | {
-      readonly kind: 'open';
-      /** The role the link reported (WebSocket `hello` / sign-in); null when the link does not say (IPC). */
-      readonly role: Role | null;
-      /** Set when the operator key was refused: the seat stays read-only. */
-      readonly signInError: ErrorCode | null;
-    }
+  /** Live. Who is signed in is the session's business (lib/session), not the link's. */
+  | { readonly kind: 'open' }
   | {
       readonly kind: 'closed';
       readonly reason: CloseReason;

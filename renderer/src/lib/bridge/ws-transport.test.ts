@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { WS_CLOSE_UNAUTHENTICATED } from '../../../../shared/api';
-import { fixtureOverview } from '../testing/fixtures';
+import { fixtureOverview, fixtureSession } from '../testing/fixtures';
+import { createResumeTokenStore, RESUME_TOKEN_STORAGE_KEY } from './resume-token';
 import {
   backoffDelay,
   createWebSocketTransport,
@@ -29,10 +30,10 @@ class FakeSocket implements SocketLike {
   }
 
   // --- the server side ---
-  accept(role: 'viewer' | 'operator' = 'viewer'): void {
+  accept(): void {
     this.readyState = 1;
     this.onopen?.(new Event('open'));
-    this.push({ type: 'hello', role, version: '0.1.0', training: true });
+    this.push({ type: 'hello', version: '0.1.0', training: true });
   }
   push(message: unknown): void {
     this.onmessage?.(
@@ -89,7 +90,7 @@ function setup(overrides: Partial<WebSocketTransportOptions> = {}) {
   const diagnostics = vi.fn();
   const transport = createWebSocketTransport({
     url: 'ws://127.0.0.1:8080/ws?token=seat-token',
-    operatorKey: null,
+    resumeTokens: null,
     createSocket: (url) => {
       const socket = new FakeSocket(url);
       sockets.push(socket);
@@ -105,6 +106,16 @@ function setup(overrides: Partial<WebSocketTransportOptions> = {}) {
   return { transport, sockets, socket, scheduler, diagnostics };
 }
 
+function memoryStorage(initial: Record<string, string> = {}) {
+  const data = new Map(Object.entries(initial));
+  return {
+    data,
+    getItem: (key: string) => data.get(key) ?? null,
+    setItem: (key: string, value: string) => void data.set(key, value),
+    removeItem: (key: string) => void data.delete(key),
+  };
+}
+
 /** Lets promise continuations (the sign-in after hello) run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -113,8 +124,8 @@ describe('createWebSocketTransport', () => {
     const { transport, socket } = setup();
     expect(socket().url).toBe('ws://127.0.0.1:8080/ws?token=seat-token');
     expect(transport.getState()).toEqual({ kind: 'connecting', attempt: 1 });
-    socket().accept('viewer');
-    expect(transport.getState()).toEqual({ kind: 'open', role: 'viewer', signInError: null });
+    socket().accept();
+    expect(transport.getState()).toEqual({ kind: 'open' });
   });
 
   it('correlates each result with its invoke by id, whatever the order of the answers', async () => {
@@ -137,7 +148,6 @@ describe('createWebSocketTransport', () => {
           name: 'Vigie',
           version: '0.1.0',
           training: true,
-          role: 'viewer',
           locale: 'fr',
           timeZone: 'Europe/Brussels',
         },
@@ -263,18 +273,19 @@ describe('createWebSocketTransport', () => {
     expect(!envelope.ok && envelope.error.code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
-  it('signs in with the operator key after hello, before reporting the seat open', async () => {
-    const { transport, socket } = setup({ operatorKey: 'operator-key' });
+  it('resumes the stored session after hello, before reporting the seat open, and again after a reconnect', async () => {
+    const storage = memoryStorage({ [RESUME_TOKEN_STORAGE_KEY]: 'resume-1' });
+    const { transport, socket, scheduler } = setup({ resumeTokens: createResumeTokenStore(storage) });
     const early = transport.bridge.invoke('estate.scenarios', {});
-    socket().accept('viewer');
-    const signIn = socket().lastInvoke();
-    expect(signIn).toMatchObject({ channel: 'session.signIn', request: { key: 'operator-key' } });
+    socket().accept();
+    const resume = socket().lastInvoke();
+    expect(resume).toMatchObject({ channel: 'session.resume', request: { token: 'resume-1' } });
     expect(socket().invokes()).toHaveLength(1);
     expect(transport.getState().kind).toBe('connecting');
 
-    socket().push({ type: 'result', id: signIn.id, envelope: { ok: true, value: { role: 'operator' } } });
+    socket().push({ type: 'result', id: resume.id, envelope: { ok: true, value: fixtureSession() } });
     await settle();
-    expect(transport.getState()).toEqual({ kind: 'open', role: 'operator', signInError: null });
+    expect(transport.getState()).toEqual({ kind: 'open' });
     expect(socket().lastInvoke().channel).toBe('estate.scenarios');
     socket().push({
       type: 'result',
@@ -282,18 +293,59 @@ describe('createWebSocketTransport', () => {
       envelope: { ok: true, value: { available: false, active: null, scenarios: [] } },
     });
     expect((await early).ok).toBe(true);
-  });
 
-  it('stays read-only and says so when the operator key is refused', async () => {
-    const { transport, socket } = setup({ operatorKey: 'wrong' });
-    socket().accept('viewer');
+    // The link drops; the new socket presents the same token first.
+    socket().drop(1006);
+    scheduler.advance(1_000);
+    socket().accept();
+    expect(socket().invokes()).toEqual([
+      expect.objectContaining({ channel: 'session.resume', request: { token: 'resume-1' } }),
+    ]);
     socket().push({
       type: 'result',
       id: socket().lastInvoke().id,
-      envelope: { ok: false, error: { code: 'FORBIDDEN', message: 'bad key', correlationId: 'c' } },
+      envelope: { ok: true, value: fixtureSession() },
     });
     await settle();
-    expect(transport.getState()).toEqual({ kind: 'open', role: 'viewer', signInError: 'FORBIDDEN' });
+    expect(transport.getState()).toEqual({ kind: 'open' });
+    expect(storage.data.get(RESUME_TOKEN_STORAGE_KEY)).toBe('resume-1');
+  });
+
+  it('drops a resume token the engine refuses and opens the seat without a session', async () => {
+    const storage = memoryStorage({ [RESUME_TOKEN_STORAGE_KEY]: 'stale' });
+    const { transport, socket } = setup({ resumeTokens: createResumeTokenStore(storage) });
+    socket().accept();
+    socket().push({
+      type: 'result',
+      id: socket().lastInvoke().id,
+      envelope: {
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED', message: 'ended', correlationId: 'c' },
+      },
+    });
+    await settle();
+    expect(transport.getState()).toEqual({ kind: 'open' });
+    expect(storage.data.has(RESUME_TOKEN_STORAGE_KEY)).toBe(false);
+  });
+
+  it('keeps the token when the resume fails for another reason (the link, not the session)', async () => {
+    const storage = memoryStorage({ [RESUME_TOKEN_STORAGE_KEY]: 'keep-me' });
+    const { transport, socket, scheduler } = setup({
+      resumeTokens: createResumeTokenStore(storage),
+      invokeTimeoutMs: 5_000,
+    });
+    socket().accept();
+    scheduler.advance(5_000);
+    await settle();
+    expect(transport.getState()).toEqual({ kind: 'open' });
+    expect(storage.data.get(RESUME_TOKEN_STORAGE_KEY)).toBe('keep-me');
+  });
+
+  it('sends nothing before opening when the tab holds no token', () => {
+    const { transport, socket } = setup({ resumeTokens: createResumeTokenStore(memoryStorage()) });
+    socket().accept();
+    expect(socket().invokes()).toEqual([]);
+    expect(transport.getState()).toEqual({ kind: 'open' });
   });
 
   it('resolves an unanswered invoke with UPSTREAM_TIMEOUT and ignores the late answer', async () => {

@@ -1,7 +1,9 @@
 /**
  * The browser seat: the same `VigieBridge` over a WebSocket to `vigie serve`, following
  * shared/api/wire.ts. The server checks the token and the Origin (close 4401 / 4403), then sends
- * `hello`; the seat is read-only until `session.signIn` accepts the operator key.
+ * `hello`. When the tab holds a resume token (a person signed in before a reload or a dropped
+ * link), the transport presents it (`session.resume`) before it reports the link open, so every
+ * request after a reconnection runs as that person again; a refused token is dropped.
  *
  * - every invoke gets an id; its `result` is matched by id and its envelope validated;
  * - when the link drops, pending invokes resolve with UPSTREAM_UNAVAILABLE (never hang);
@@ -21,10 +23,10 @@ import {
   type EventPayload,
   type RequestIn,
   type ResponseOf,
-  type Role,
   type VigieBridge,
 } from '../../../../shared/api';
 import { missingCase } from '../../../../shared/domain/missing-case';
+import type { ResumeTokenStore } from './resume-token';
 import { checkEnvelope, checkEventPayload, localFailure } from './envelope-validation';
 import { consoleDiagnostics, type ConnectionState, type DiagnosticSink, type Transport } from './transport';
 
@@ -48,8 +50,8 @@ export interface Scheduler {
 export interface WebSocketTransportOptions {
   /** Full `ws(s)://host/ws?token=...` URL; null when the seat has no token (nothing to try). */
   readonly url: string | null;
-  /** The operator key to sign in with after every (re)connect; null for a read-only seat. */
-  readonly operatorKey: string | null;
+  /** The tab's resume token, presented after every `hello`; null when sessions are not resumed. */
+  readonly resumeTokens: ResumeTokenStore | null;
   readonly createSocket: SocketFactory;
   readonly scheduler?: Scheduler;
   readonly now?: () => number;
@@ -148,7 +150,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     }
   }
 
-  /** Sends (or queues) an invoke; `immediate` bypasses the queue for the sign-in during the handshake. */
+  /** Sends (or queues) an invoke; `immediate` bypasses the queue for the resume during the handshake. */
   function request<C extends ChannelName>(
     channel: C,
     body: RequestIn<C>,
@@ -186,24 +188,26 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     });
   }
 
-  function markOpen(role: Role, signInError: ErrorCode | null): void {
+  function markOpen(): void {
     failures = 0;
-    setState({ kind: 'open', role, signInError });
+    setState({ kind: 'open' });
     const queued = outbox;
     outbox = [];
     for (const { id, text } of queued) sendNow(id, text);
   }
 
-  async function onHello(from: SocketLike, helloRole: Role): Promise<void> {
+  async function onHello(from: SocketLike): Promise<void> {
     helloTimer = clearTimer(helloTimer);
-    if (options.operatorKey === null) {
-      markOpen(helloRole, null);
-      return;
+    const token = options.resumeTokens?.get() ?? null;
+    if (token !== null) {
+      const envelope = await request('session.resume', { token }, true);
+      if (from !== socket || disposed) return;
+      // Refused (expired, signed out elsewhere): the token is worthless. Any other failure (the
+      // link dropped again, a timeout) says nothing about the token: keep it for the next try.
+      if (!envelope.ok && envelope.error.code === 'UNAUTHENTICATED') options.resumeTokens?.clear();
+      else if (!envelope.ok) diagnostics(`resuming the session failed: ${envelope.error.code}`);
     }
-    const envelope = await request('session.signIn', { key: options.operatorKey }, true);
-    if (from !== socket || disposed) return;
-    if (envelope.ok) markOpen(envelope.value.role, null);
-    else markOpen(helloRole, envelope.error.code);
+    markOpen();
   }
 
   function onMessage(from: SocketLike, data: unknown): void {
@@ -228,7 +232,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     switch (message.type) {
       case 'hello':
         if (state.kind === 'connecting') {
-          onHello(from, message.role).catch((err: unknown) => diagnostics('sign-in after hello failed', err));
+          onHello(from).catch((err: unknown) => diagnostics('resuming the session after hello failed', err));
         }
         return;
       case 'result': {

@@ -1,6 +1,11 @@
-/** An in-memory transport for renderer tests: canned handlers per channel, events emitted by hand. */
+/**
+ * An in-memory transport for renderer tests: canned handlers per channel, events emitted by hand.
+ * Unless a test says otherwise, `session.status` answers a signed-in operator (fixtureSession),
+ * so panels behave as for a person allowed to act; tests about access give their own session.
+ */
 import type {
   ApiError,
+  AuthReason,
   ChannelName,
   Envelope,
   ErrorCode,
@@ -11,6 +16,7 @@ import type {
   VigieBridge,
 } from '../../../../shared/api';
 import type { ConnectionState, Transport } from '../bridge/transport';
+import { fixtureSession } from './fixtures';
 
 export type FakeHandlers = {
   [C in ChannelName]?: (request: RequestIn<C>) => Envelope<ResponseOf<C>> | Promise<Envelope<ResponseOf<C>>>;
@@ -23,7 +29,7 @@ export interface FakeTransport extends Transport {
   setState(state: ConnectionState): void;
 }
 
-export const OPEN_STATE: ConnectionState = { kind: 'open', role: null, signInError: null };
+export const OPEN_STATE: ConnectionState = { kind: 'open' };
 
 export function ok<T>(value: T): Envelope<T> {
   return { ok: true, value };
@@ -33,9 +39,22 @@ export function failure(
   code: ErrorCode,
   message = 'refused by the fake engine',
   correlationId = 'corr-test-1',
+  reason?: AuthReason,
 ): { ok: false; error: ApiError } {
-  return { ok: false, error: { code, message, correlationId } };
+  return { ok: false, error: { code, message, correlationId, ...(reason ? { reason } : {}) } };
 }
+
+/** An UNAUTHENTICATED answer with its reason, as the engine gives it. */
+export function refusal(
+  reason: AuthReason,
+  message = 'refused by the fake engine',
+): { ok: false; error: ApiError } {
+  return failure('UNAUTHENTICATED', message, 'corr-test-auth', reason);
+}
+
+const DEFAULT_HANDLERS: FakeHandlers = {
+  'session.status': () => ok(fixtureSession()),
+};
 
 export function createFakeTransport(
   handlers: FakeHandlers,
@@ -49,7 +68,7 @@ export function createFakeTransport(
   const bridge: VigieBridge = {
     async invoke<C extends ChannelName>(channel: C, request: RequestIn<C>): Promise<Envelope<ResponseOf<C>>> {
       calls.push({ channel, request });
-      const handler = handlers[channel] as
+      const handler = (handlers[channel] ?? DEFAULT_HANDLERS[channel]) as
         ((r: RequestIn<C>) => Envelope<ResponseOf<C>> | Promise<Envelope<ResponseOf<C>>>) | undefined;
       if (!handler) return failure('NOT_FOUND', `no fake handler for ${channel}`);
       return handler(request);

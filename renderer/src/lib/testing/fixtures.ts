@@ -1,5 +1,13 @@
 /** A small estate for renderer tests: two primary zones and a witness, with every kind of tile state. */
-import type { Overview, ResponseOf, Tile } from '../../../../shared/api';
+import {
+  ALL_CLIENTS,
+  capabilitiesOf,
+  type Overview,
+  type ResponseOf,
+  type Role,
+  type SessionInfo,
+  type Tile,
+} from '../../../../shared/api';
 
 /** 14:10:00 in Brussels (CET, UTC+1) on 23 November 2026. */
 export const FIXTURE_NOW = Date.UTC(2026, 10, 23, 13, 10, 0);
@@ -173,7 +181,6 @@ export function fixtureAppInfo(overrides: Partial<ResponseOf<'app.info'>> = {}):
     name: 'Vigie',
     version: '0.1.0',
     training: true,
-    role: 'operator',
     locale: 'en',
     timeZone: 'Europe/Brussels',
     ...overrides,
@@ -192,4 +199,43 @@ export function fixtureScenarios(
     ],
     ...overrides,
   };
+}
+
+/**
+ * A seat's session: `roles` signed in (an `operator` by default), or `null` for an anonymous
+ * seat (which may view when the engine allows anonymous viewing, as here by default).
+ */
+export function fixtureSession(
+  roles: readonly Role[] | null = ['operator'],
+  overrides: Partial<SessionInfo> & { clients?: readonly string[]; login?: string } = {},
+): SessionInfo {
+  const { clients = [ALL_CLIENTS], login = 'alice', ...rest } = overrides;
+  const anonymousViewing = rest.anonymousViewing ?? true;
+  const base: SessionInfo =
+    roles === null
+      ? {
+          state: 'anonymous',
+          person: null,
+          capabilities: anonymousViewing ? ['view', 'view.infrastructure'] : [],
+          expiresAt: null,
+          idleExpiresAt: null,
+          anonymousViewing,
+          methods: { password: true, oidc: false },
+        }
+      : {
+          state: 'signed-in',
+          person: {
+            id: login,
+            displayName: login === 'alice' ? 'Alice Martin' : login,
+            roles: [...roles],
+            clients: [...clients],
+            source: 'local',
+          },
+          capabilities: capabilitiesOf(roles, clients),
+          expiresAt: FIXTURE_NOW + 8 * 3600_000,
+          idleExpiresAt: FIXTURE_NOW + 15 * 60_000,
+          anonymousViewing,
+          methods: { password: true, oidc: false },
+        };
+  return { ...base, ...rest };
 }
