@@ -16,6 +16,7 @@ export default defineConfig({
             'shared/**/*.test.ts',
             'test/servers/**/*.test.ts',
             'test/lint/**/*.test.ts',
+            'test/security/**/*.test.ts',
             'test/support/**/*.test.ts',
           ],
           environment: 'node',
