@@ -4,6 +4,7 @@
  */
 import { equipmentEn } from './equipment-en';
 import { auditEn } from './audit-en';
+import { auditEn } from './audit-en';
 import { notificationEn } from './notification-en';
 
 export const en = {
@@ -403,6 +404,7 @@ export const en = {
   ...equipmentEn,
   // Engine: the alarm notifications it sends (notification-en.ts).
   ...notificationEn,
+  ...auditEn,
   ...auditEn,
 } as const;
 
