@@ -4,7 +4,6 @@
  */
 import { equipmentEn } from './equipment-en';
 import { auditEn } from './audit-en';
-import { auditEn } from './audit-en';
 import { notificationEn } from './notification-en';
 
 export const en = {
@@ -404,7 +403,6 @@ export const en = {
   ...equipmentEn,
   // Engine: the alarm notifications it sends (notification-en.ts).
   ...notificationEn,
-  ...auditEn,
   ...auditEn,
 } as const;
 

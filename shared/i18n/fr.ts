@@ -1,7 +1,6 @@
 import type { Catalog } from './en';
 import { equipmentFr } from './equipment-fr';
 import { auditFr } from './audit-fr';
-import { auditFr } from './audit-fr';
 import { notificationFr } from './notification-fr';
 
 export const fr: Catalog = {
@@ -405,6 +404,5 @@ export const fr: Catalog = {
   ...equipmentFr,
   // Engine: the alarm notifications it sends (notification-fr.ts).
   ...notificationFr,
-  ...auditFr,
   ...auditFr,
 };

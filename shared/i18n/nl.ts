@@ -1,7 +1,6 @@
 import type { Catalog } from './en';
 import { equipmentNl } from './equipment-nl';
 import { auditNl } from './audit-nl';
-import { auditNl } from './audit-nl';
 import { notificationNl } from './notification-nl';
 
 export const nl: Catalog = {
@@ -403,6 +402,5 @@ export const nl: Catalog = {
   ...equipmentNl,
   // Engine: the alarm notifications it sends (notification-nl.ts).
   ...notificationNl,
-  ...auditNl,
   ...auditNl,
 };
