@@ -6,7 +6,8 @@
  *
  * Besides people, one machine principal: the command line on the engine's own machine, which
  * proves itself with the key in the engine's runtime file (readable by the service account
- * only). It acts as an operator and is recorded as such.
+ * only). It acts as an operator and an administrator (it could read the engine's files anyway)
+ * and is recorded as `command-line`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
@@ -62,7 +63,8 @@ const MACHINE_SESSION_MS = 12 * 3600_000;
 const MACHINE_PERSON: PersonSummary = {
   id: 'command-line',
   displayName: 'Command line on the engine host',
-  roles: ['operator'],
+  // The service account can read the engine's files anyway: the audit trail, accounts, vault.
+  roles: ['operator', 'admin'],
   clients: [ALL_CLIENTS],
   source: 'machine',
 };

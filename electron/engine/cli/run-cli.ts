@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -38,6 +38,7 @@ export const HELP = `Vigie ${version}: operator console for 24x7 datacenter supe
 
 Usage:
   vigie serve [--estate] [--config FILE] [--host HOST] [--port N] [--open] [--data-dir DIR]
+              [--tls-cert FILE --tls-key FILE]
       Run the engine headless and serve the console to browsers (wall displays, remote seats).
       With no --config, runs the built-in training estate (a simulated datacenter on loopback).
   vigie status [--json] [--data-dir DIR]
@@ -133,6 +134,8 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
       port: { type: 'string' },
       open: { type: 'boolean' },
       'data-dir': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
     },
     0,
   );
@@ -151,6 +154,24 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
     port = Number(values.port);
   }
   const host = typeof values.host === 'string' ? values.host : config.server.host;
+  const certFile = typeof values['tls-cert'] === 'string' ? values['tls-cert'] : config.server.tls?.certFile;
+  const keyFile = typeof values['tls-key'] === 'string' ? values['tls-key'] : config.server.tls?.keyFile;
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new UsageError('TLS needs both a certificate and its key (--tls-cert FILE --tls-key FILE)');
+  let tls: { cert: string; key: string } | undefined;
+  if (certFile !== undefined && keyFile !== undefined) {
+    try {
+      tls = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };
+    } catch (err: unknown) {
+      io.err(
+        `vigie: cannot read the TLS certificate or key: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      return EXIT.failure;
+    }
+  } else if (!['127.0.0.1', '::1', 'localhost'].includes(host))
+    io.err(
+      `vigie: warning: serving on ${host} without TLS: passwords and sessions cross the network in clear (--tls-cert, --tls-key)\n`,
+    );
   const dataDir = resolve(
     typeof values['data-dir'] === 'string' ? values['data-dir'] : (config.dataDir ?? defaultDataDir(io.env)),
   );
@@ -188,6 +209,7 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
       rendererDir: renderer ?? join(dataDir, 'no-renderer'),
       logger: logger.child({ module: 'server' }),
       allowedOrigins: config.server.allowedOrigins,
+      ...(tls === undefined ? {} : { tls }),
     });
   } catch (err: unknown) {
     await engine.stop();
@@ -204,6 +226,7 @@ async function cmdServe(args: string[], io: CliIo): Promise<number> {
     operatorKey: server.operatorKey,
     training: engine.training,
     startedAt: Date.now(),
+    ...(tls === undefined ? {} : { certificate: tls.cert }),
   });
   // The seat link carries the seat token only: people sign in on the seat with their own account.
   const seatUrl = `${server.url}/#token=${server.token}`;
@@ -484,7 +507,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           await import('./secrets-commands')
         ).cmdSecrets(rest, io, { usage: (message) => new UsageError(message) });
       case 'users':
-        return await (await import('./user-commands')).cmdUsers(rest, io, {
+        return await (
+          await import('./user-commands')
+        ).cmdUsers(rest, io, {
           usage: (message) => new UsageError(message),
           parse,
         });

@@ -14,6 +14,8 @@ export const runtimeInfoSchema = z.object({
   operatorKey: z.string(),
   training: z.boolean(),
   startedAt: z.number(),
+  /** With TLS: the server's certificate (PEM), which the command line trusts for this engine. */
+  certificate: z.string().optional(),
 });
 export type RuntimeInfo = z.infer<typeof runtimeInfoSchema>;
 

@@ -56,6 +56,13 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(8680),
         /** Extra origins allowed to open the WebSocket (the served origin is always allowed). */
         allowedOrigins: z.array(z.url()).default([]),
+        /**
+         * Serve over HTTPS and WSS (seats on a LAN: passwords and sessions must not cross it in
+         * clear). PEM files; the key readable by the service account only.
+         */
+        tls: z
+          .strictObject({ certFile: z.string().min(1).max(1000), keyFile: z.string().min(1).max(1000) })
+          .optional(),
       })
       .prefault({}),
     polling: z

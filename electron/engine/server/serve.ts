@@ -7,7 +7,8 @@
  * with the engine key of the runtime file.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -35,6 +36,8 @@ export interface ServeOptions {
   readonly token?: string;
   /** The engine key the local command line signs in with (kept in the runtime file). */
   readonly operatorKey?: string;
+  /** HTTPS and WSS with this certificate and key (PEM). */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export interface RunningServer {
@@ -63,7 +66,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   engine.sessions.allowMachineKey(operatorKey);
   let seatCounter = 0;
 
-  const server: Server = createServer((req, res) => {
+  const scheme = options.tls ? 'https' : 'http';
+  const handle: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -83,7 +87,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         res.writeHead(500).end();
       },
     );
-  });
+  };
+  const server: Server = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle)
+    : createServer(handle);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   /** Each open seat and who is behind it now (null: nobody who may receive anything). */
@@ -91,9 +98,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   const allowedOrigins = (port: number): Set<string> =>
     new Set([
-      `http://127.0.0.1:${port}`,
-      `http://localhost:${port}`,
-      `http://${options.host}:${port}`,
+      `${scheme}://127.0.0.1:${port}`,
+      `${scheme}://localhost:${port}`,
+      `${scheme}://${options.host}:${port}`,
       ...(options.allowedOrigins ?? []),
     ]);
 
@@ -229,7 +236,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       : options.host;
 
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url: `${scheme}://${hostForUrl}:${port}`,
     port,
     token,
     operatorKey,
