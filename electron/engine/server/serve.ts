@@ -74,10 +74,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (path === '/healthz') {
-      const o = engine.overview();
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ engine: 'running', status: o.status, revision: o.revision }));
+      // The estate's status is shown only where anyone may view it (anonymous viewing on).
+      engine.sessions.authenticate({ token: null }).then(
+        (who) => {
+          const o = engine.overview();
+          const open = who.ok && who.principal.capabilities.includes('view');
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(
+              JSON.stringify(
+                open ? { engine: 'running', status: o.status, revision: o.revision } : { engine: 'running' },
+              ),
+            );
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'health check failed');
+          res.writeHead(500).end();
+        },
+      );
       return;
     }
     serveStatic(options.rendererDir, path).then(
