@@ -404,11 +404,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           notListening: 'the trap receiver is disabled (traps.enabled: false)',
         };
       const now = clock.now();
+      const from = req.from ?? now - 30 * 86_400_000;
+      const to = req.to ?? now;
+      // The caller's mistake (a `to` before the default `from` included), not the engine's.
+      if (from > to)
+        throw new VigieError('VALIDATION', '"from" must not be after "to"', {
+          issues: [{ path: req.to === undefined ? 'from' : 'to', message: '"from" must not be after "to"' }],
+        });
       const events = await traps.service.query(
         {
           ...(req.deviceId === undefined ? {} : { deviceId: req.deviceId }),
-          from: req.from ?? now - 30 * 86_400_000,
-          to: req.to ?? now,
+          from,
+          to,
           limit: req.limit,
         },
         new AbortController().signal,

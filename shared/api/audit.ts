@@ -35,12 +35,19 @@ export const auditRecordSchema = z.strictObject({
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
+/**
+ * A time as ms since the epoch, up to the end of year 9999. Bounded because the store binds it as
+ * a 64-bit integer: an unbounded double (-1.8e308, found by test/integration/contract-fuzz) made
+ * DuckDB throw and the request answer INTERNAL instead of VALIDATION.
+ */
+const epochMs = z.number().min(0).max(253_402_300_799_999);
+
 /** Filters of the audit view, the export and the CLI. Text filters ignore case. */
 export const auditFilterSchema = z.strictObject({
   /** From this time (inclusive, ms since the epoch). */
-  from: z.number().optional(),
+  from: epochMs.optional(),
   /** Until this time (exclusive). */
-  to: z.number().optional(),
+  to: epochMs.optional(),
   /** Part of the actor (`alice`, `@ desktop`). */
   actor: z.string().max(200).optional(),
   /** Start of the action (`alarms.` or `alarms.acknowledge`). */

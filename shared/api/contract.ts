@@ -62,6 +62,11 @@ const scenarioStateSchema = z.strictObject({
 });
 
 const identifier = z.string().min(1).max(200);
+/**
+ * A time in ms since the epoch, up to the end of year 9999: stores bind times as 64-bit integers,
+ * so an unbounded double (-1.8e308) would fail there as INTERNAL instead of here as VALIDATION.
+ */
+const epochMs = z.number().min(0).max(253_402_300_799_999);
 
 export const aggregationSchema = z.enum(['raw', 'mean', 'min', 'max', 'sum', 'count', 'last', 'p95']);
 export const tagFilterSchema = z.strictObject({
@@ -274,8 +279,8 @@ export const channels = {
     request: z.strictObject({
       /** One device's notifications; null: those from unknown sources; absent: all. */
       deviceId: identifier.nullable().optional(),
-      from: z.number().optional(),
-      to: z.number().optional(),
+      from: epochMs.optional(),
+      to: epochMs.optional(),
       limit: z.number().int().min(1).max(1000).default(100),
     }),
     response: z.strictObject({
