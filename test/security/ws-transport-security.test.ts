@@ -278,6 +278,22 @@ describe('frames a seat must not send', () => {
     s.ws.close();
   });
 
+  it('answers a request nested 100 000 levels deep (200 KB of brackets) with VALIDATION and stays up', async () => {
+    const s = await seat();
+    const id = ids++;
+    const depth = 100_000;
+    s.ws.send(
+      `{"type":"invoke","id":${id},"channel":"alarms.list","request":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    );
+    expect(await s.next()).toMatchObject({
+      type: 'result',
+      id,
+      envelope: { ok: false, error: { code: 'VALIDATION' } },
+    });
+    s.ws.close();
+    await expectServerAlive();
+  });
+
   it('closes on a text frame that is not UTF-8 (1007)', async () => {
     const s = await seat();
     s.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
