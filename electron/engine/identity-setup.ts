@@ -200,14 +200,16 @@ export async function setUpIdentity(options: IdentitySetupOptions): Promise<Iden
       async finish(flowId) {
         const flow = flows.get(flowId);
         if (!flow) throw new VigieError('NOT_FOUND', 'no single sign-on under way with this id; start again');
+        // The console asks again with the same id when its request timed out while the person
+        // was still at the provider: the flow stays until it is dropped, so asking twice gets
+        // the same person rather than NOT_FOUND.
         try {
           const result = await flow.pending.result;
           return result.person;
         } catch (err: unknown) {
-          throw oidcFailure(err);
-        } finally {
           flow.dropTimer();
           flows.delete(flowId);
+          throw oidcFailure(err);
         }
       },
     };
