@@ -286,6 +286,19 @@ describe('Electron security checklist: no remote content, whatever the environme
     );
     expect(loaders).toEqual(['console-window.ts']);
   });
+
+  it('16. every window the shell can create takes consoleWebPreferences, and nothing opens links externally', () => {
+    const sources = readdirSync(import.meta.dirname).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
+    for (const file of sources) {
+      const text = readFileSync(join(import.meta.dirname, file), 'utf8');
+      // Any `webPreferences:` (an object literal, a spread, another helper) other than the hardened set fails.
+      for (const match of text.matchAll(/webPreferences\s*:\s*(\S+)/g))
+        expect([file, match[1]]).toEqual([file, expect.stringMatching(/^consoleWebPreferences\(/)]);
+      expect([file, /openExternal\s*\(/.test(text)]).toEqual([file, false]);
+    }
+  });
 });
 
 describe('Electron security checklist: permissions', () => {
@@ -325,7 +338,7 @@ describe('Electron security checklist: permissions', () => {
     'some-future-permission',
   ];
 
-  it('16. setPermissionRequestHandler is installed and denies every permission', () => {
+  it('17. setPermissionRequestHandler is installed and denies every permission', () => {
     const handler = fakeDefaultSession.permissionRequestHandler as
       ((c: unknown, p: string, cb: (granted: boolean) => void, d: unknown) => void) | null;
     expect(handler).not.toBeNull();
@@ -338,7 +351,7 @@ describe('Electron security checklist: permissions', () => {
     }
   });
 
-  it('17. setPermissionCheckHandler is installed and answers false to every check', () => {
+  it('18. setPermissionCheckHandler is installed and answers false to every check', () => {
     const handler = fakeDefaultSession.permissionCheckHandler as
       ((c: unknown, p: string, origin: string, d: unknown) => boolean) | null;
     expect(handler).not.toBeNull();
@@ -351,7 +364,7 @@ describe('Electron security checklist: permissions', () => {
     }
   });
 
-  it('18. the one grant is writing sanitized text to the clipboard (Copy query, correlation ids): it reads nothing', () => {
+  it('19. the one grant is writing sanitized text to the clipboard (Copy query, correlation ids): it reads nothing', () => {
     const request = fakeDefaultSession.permissionRequestHandler as (
       c: unknown,
       p: string,
@@ -363,7 +376,7 @@ describe('Electron security checklist: permissions', () => {
     expect(answers).toEqual([true]);
   });
 
-  it('19. device access (HID, serial, USB) is denied', () => {
+  it('20. device access (HID, serial, USB) is denied', () => {
     const handler = fakeDefaultSession.devicePermissionHandler as ((d: unknown) => boolean) | null;
     expect(handler).not.toBeNull();
     for (const deviceType of ['hid', 'serial', 'usb'])
@@ -379,15 +392,15 @@ describe('Electron security checklist: Content-Security-Policy', () => {
     }),
   );
 
-  it("20. default-src is 'self'", () => {
+  it("21. default-src is 'self'", () => {
     expect(directives.get('default-src')).toEqual(["'self'"]);
   });
 
-  it('21. no unsafe-eval (nor wasm-unsafe-eval), no unsafe-inline, anywhere', () => {
+  it('22. no unsafe-eval (nor wasm-unsafe-eval), no unsafe-inline, anywhere', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|wasm-unsafe-eval|unsafe-inline|unsafe-hashes/);
   });
 
-  it('22. no remote origin, wildcard or scheme source in any directive', () => {
+  it('23. no remote origin, wildcard or scheme source in any directive', () => {
     for (const [name, values] of directives)
       for (const value of values)
         expect([name, value]).toEqual([name, expect.stringMatching(/^('self'|'none'|data:)$/)]);
@@ -395,19 +408,19 @@ describe('Electron security checklist: Content-Security-Policy', () => {
     for (const [name, values] of directives) if (values.includes('data:')) expect(name).toBe('img-src');
   });
 
-  it("23. object-src 'none'", () => {
+  it("24. object-src 'none'", () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
   });
 
-  it("24. frame-ancestors 'none' (nobody frames the console)", () => {
+  it("25. frame-ancestors 'none' (nobody frames the console)", () => {
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
   });
 
-  it('25. base-uri is restricted', () => {
+  it('26. base-uri is restricted', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
   });
 
-  it('26. the CSP is on every response of the app:// protocol: pages, scripts, routes, errors and refusals', async () => {
+  it('27. the CSP is on every response of the app:// protocol: pages, scripts, routes, errors and refusals', async () => {
     resetFakeElectron();
     startShell(mainDir);
     const handle = fakeProtocol.handlers.get('app');
@@ -442,7 +455,7 @@ describe('Electron security checklist: the preload bridge', () => {
     await import('../preload/index');
   });
 
-  it('27. the preload exposes one object, window.vigie, with invoke and on only, frozen', () => {
+  it('28. the preload exposes one object, window.vigie, with invoke and on only, frozen', () => {
     expect(preload.exposed.map(([key]) => key)).toEqual(['vigie']);
     const api = preload.exposed[0]![1] as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
@@ -450,7 +463,7 @@ describe('Electron security checklist: the preload bridge', () => {
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
-  it('28. it passes on exactly the contract channels and refuses any other before reaching main', async () => {
+  it('29. it passes on exactly the contract channels and refuses any other before reaching main', async () => {
     const api = preload.exposed[0]![1] as {
       invoke(c: unknown, r: unknown): Promise<unknown>;
       on(e: unknown, l: unknown): () => void;
