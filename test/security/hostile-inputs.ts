@@ -143,6 +143,7 @@ export function withOwnKey(
 
 let bigString: string | undefined;
 const megabyteString = (): string => (bigString ??= 'A'.repeat(MEGABYTE));
+let bigDigits: string | undefined;
 
 /**
  * Hostile values by name. Factories, so a handler that mutated its input could not poison the
@@ -150,7 +151,7 @@ const megabyteString = (): string => (bigString ??= 'A'.repeat(MEGABYTE));
  */
 export const HOSTILE_VALUES = {
   'string of 1 MB': megabyteString,
-  'string of 1 MB of digits': () => '9'.repeat(MEGABYTE),
+  'string of 1 MB of digits': () => (bigDigits ??= '9'.repeat(MEGABYTE)),
   'arrays nested 10 000 deep': () => nestedArrays(10_000),
   'objects nested 10 000 deep': () => nestedObjects(10_000),
   'array of 100 000 strings': () => new Array<string>(100_000).fill('a'),

@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import {
   accessAllows,
@@ -37,6 +37,8 @@ import { MemoryIdentity } from '../../electron/engine/test-support/memory-identi
 import { buildRequest, hostilePlan, withinMs } from './hostile-inputs';
 
 const SEED = Number(process.env['VIGIE_FUZZ_SEED'] ?? 20_261_123);
+// Whole-channel sweeps over the wire; generous on a loaded machine, while every wait has its own deadline.
+vi.setConfig({ testTimeout: 30_000 });
 const TOKEN = 'seat-token-0123456789';
 /** serve.ts refuses larger messages (ws maxPayload). */
 const MAX_MESSAGE_BYTES = 256 * 1024;
