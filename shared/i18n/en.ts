@@ -4,6 +4,7 @@
  */
 import { equipmentEn } from './equipment-en';
 import { auditEn } from './audit-en';
+import { adminEn } from './admin-en';
 import { notificationEn } from './notification-en';
 
 export const en = {
@@ -404,6 +405,7 @@ export const en = {
   // Engine: the alarm notifications it sends (notification-en.ts).
   ...notificationEn,
   ...auditEn,
+  ...adminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import type { Catalog } from './en';
 import { equipmentFr } from './equipment-fr';
 import { auditFr } from './audit-fr';
+import { adminFr } from './admin-fr';
 import { notificationFr } from './notification-fr';
 
 export const fr: Catalog = {
@@ -405,4 +406,5 @@ export const fr: Catalog = {
   // Engine: the alarm notifications it sends (notification-fr.ts).
   ...notificationFr,
   ...auditFr,
+  ...adminFr,
 };

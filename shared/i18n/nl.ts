@@ -1,6 +1,7 @@
 import type { Catalog } from './en';
 import { equipmentNl } from './equipment-nl';
 import { auditNl } from './audit-nl';
+import { adminNl } from './admin-nl';
 import { notificationNl } from './notification-nl';
 
 export const nl: Catalog = {
@@ -403,4 +404,5 @@ export const nl: Catalog = {
   // Engine: the alarm notifications it sends (notification-nl.ts).
   ...notificationNl,
   ...auditNl,
+  ...adminNl,
 };
