@@ -30,6 +30,12 @@ const DashboardsRoute = lazy(async () => ({
 }));
 const WallLayout = lazy(async () => ({ default: (await import('./wall-layout')).WallLayout }));
 const AuditView = lazy(async () => ({ default: (await import('../features/audit/audit-view')).AuditView }));
+const AccountsView = lazy(async () => ({
+  default: (await import('../features/admin/accounts-view')).AccountsView,
+}));
+const SecretsView = lazy(async () => ({
+  default: (await import('../features/admin/secrets-view')).SecretsView,
+}));
 // The device page charts interface traffic: the equipment view comes with Chart.js, on demand.
 const EquipmentView = lazy(async () => ({
   default: (await import('../features/equipment/equipment-view')).EquipmentView,
@@ -186,6 +192,16 @@ function ConsoleViews({ view, setView }: { view: ConsoleView; setView: (view: Co
             <PanelBoundary>
               <Suspense fallback={<ViewLoading />}>
                 <AuditView />
+              </Suspense>
+            </PanelBoundary>
+          </div>
+        </main>
+      ) : view === 'accounts' || view === 'secrets' ? (
+        <main className="console__main">
+          <div className="console__primary">
+            <PanelBoundary>
+              <Suspense fallback={<ViewLoading />}>
+                {view === 'accounts' ? <AccountsView /> : <SecretsView />}
               </Suspense>
             </PanelBoundary>
           </div>

@@ -17,6 +17,8 @@ export const CONSOLE_VIEWS = [
   'dashboards',
   'wall',
   'audit',
+  'accounts',
+  'secrets',
 ] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
 
@@ -33,6 +35,9 @@ export const VIEW_KEYS: Readonly<Record<ConsoleView, string>> = {
   wall: 'w',
   // a as in alarms is taken: aUdit.
   audit: 'u',
+  // u is the audit's: People; K as in Keys.
+  accounts: 'p',
+  secrets: 'k',
 };
 /** What a person needs to see each view: equipment, metrics and dashboards are shared infrastructure. */
 export const VIEW_ACCESS: Readonly<Record<ConsoleView, Capability>> = {
@@ -43,6 +48,8 @@ export const VIEW_ACCESS: Readonly<Record<ConsoleView, Capability>> = {
   dashboards: 'view.infrastructure',
   wall: 'view',
   audit: 'audit.read',
+  accounts: 'users.manage',
+  secrets: 'secrets.manage',
 };
 
 /**
