@@ -7,6 +7,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { engineCall } from './support/engine-call';
 import { serveEstate, type ServedEstate } from './support/serve-estate';
+import { openAs } from './support/sign-in';
 
 let estate: ServedEstate;
 
@@ -20,8 +21,7 @@ test.afterAll(async () => {
 async function openSeat(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${estate.url}/#token=${estate.token}&key=${estate.operatorKey}`);
-  await expect(page.getByTestId('training-banner')).toBeVisible();
+  await openAs(page, estate.url, estate.token, 'operator');
   await expect(page.getByTestId('overview')).toBeVisible();
   // From the keyboard: g then a.
   await page.keyboard.press('g');

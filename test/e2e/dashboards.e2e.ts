@@ -4,6 +4,7 @@
  * last update. Screenshots of both are kept as artifacts.
  */
 import { expect, test } from '@playwright/test';
+import { openAs } from './support/sign-in';
 import { serveEstate, type ServedEstate } from './support/serve-estate';
 
 let estate: ServedEstate;
@@ -47,7 +48,7 @@ test('the wall rotates its playlist and shows its clock and last update', async 
 test('a version 1 file imports as version 2 and keeps a fixed period, shown as not live', async ({
   page,
 }, testInfo) => {
-  await page.goto(`${estate.url}/?view=dashboards#token=${estate.token}&key=${estate.operatorKey}`);
+  await openAs(page, estate.url, estate.token, 'operator', '/?view=dashboards');
   await page.getByTestId('dashboard-import').click();
   // As Vigie 0.1 exported it: `range: '24h'`, format version 1.
   await page

@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { EquipmentInventory } from '../../shared/api';
 import { engineCall } from './support/engine-call';
+import { openAs } from './support/sign-in';
 import { serveEstate, type ServedEstate } from './support/serve-estate';
 
 let estate: ServedEstate;
@@ -35,8 +36,7 @@ async function polledInventory(): Promise<EquipmentInventory> {
 }
 
 async function openEquipment(page: Page): Promise<void> {
-  await page.goto(`${estate.url}/#token=${estate.token}&key=${estate.operatorKey}`);
-  await expect(page.getByTestId('training-banner')).toBeVisible();
+  await openAs(page, estate.url, estate.token, 'operator');
   await expect(page.getByTestId('overview')).toBeVisible();
   // From the keyboard, as an operator would: g then q.
   await page.keyboard.press('g');

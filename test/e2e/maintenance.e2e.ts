@@ -6,6 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { engineCall } from './support/engine-call';
+import { openAs } from './support/sign-in';
 import { serveEstate, type ServedEstate } from './support/serve-estate';
 
 let estate: ServedEstate;
@@ -22,8 +23,7 @@ const TITLE = 'Zone B switchboard inspection';
 test('an operator plans a one-off window for zone B, sees it active, and deletes it with a reason', async ({
   page,
 }, testInfo) => {
-  await page.goto(`${estate.url}/#token=${estate.token}&key=${estate.operatorKey}`);
-  await expect(page.getByTestId('training-banner')).toBeVisible();
+  await openAs(page, estate.url, estate.token, 'operator');
   await expect(page.getByTestId('overview')).toBeVisible();
   await page.keyboard.press('g');
   await page.keyboard.press('a');

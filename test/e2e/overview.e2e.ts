@@ -4,6 +4,7 @@
  * degrades its services; `restore` brings them back. Screenshots are kept as artifacts.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { openAs } from './support/sign-in';
 import { serveEstate, type ServedEstate } from './support/serve-estate';
 
 let estate: ServedEstate;
@@ -31,11 +32,12 @@ async function inventory(): Promise<{
   return { zones: overview.zones.map((z) => z.id), tiles: overview.tiles };
 }
 
-async function openConsole(page: Page, withOperatorKey: boolean): Promise<void> {
-  const fragment = withOperatorKey
-    ? `#token=${estate.token}&key=${estate.operatorKey}`
-    : `#token=${estate.token}`;
-  await page.goto(`${estate.url}/${fragment}`);
+async function openConsole(page: Page, asOperator: boolean): Promise<void> {
+  if (asOperator) {
+    await openAs(page, estate.url, estate.token, 'operator');
+    return;
+  }
+  await page.goto(`${estate.url}/#token=${estate.token}`);
   await expect(page.getByTestId('training-banner')).toBeVisible();
 }
 

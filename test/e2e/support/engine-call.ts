@@ -1,7 +1,7 @@
 /**
  * Asks the engine served by `vigie serve` directly, over its WebSocket seat (as the CLI does: no
  * Origin, the seat token), so an end-to-end test can compare what the console shows with what the
- * engine answers.
+ * engine answers. Anonymous (read-only) unless given the engine key of the runtime file.
  */
 import WebSocket from 'ws';
 import type { ChannelName, Envelope, RequestIn, ResponseOf } from '../../../shared/api';
@@ -11,6 +11,8 @@ export async function engineCall<C extends ChannelName>(
   token: string,
   channel: C,
   request: RequestIn<C>,
+  /** The engine key of the runtime file: signs in first as the command line does (operator, admin). */
+  key?: string,
 ): Promise<ResponseOf<C>> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`);
   try {
@@ -26,8 +28,23 @@ export async function engineCall<C extends ChannelName>(
           id?: number;
           envelope?: Envelope<ResponseOf<C>>;
         };
-        if (message.type === 'hello') ws.send(JSON.stringify({ type: 'invoke', id: 1, channel, request }));
-        else if (message.type === 'result' && message.id === 1 && message.envelope) {
+        const ask = () => ws.send(JSON.stringify({ type: 'invoke', id: 1, channel, request }));
+        if (message.type === 'hello') {
+          // The request waits for the sign-in's answer: the engine handles messages concurrently.
+          if (key === undefined) ask();
+          else
+            ws.send(
+              JSON.stringify({
+                type: 'invoke',
+                id: 0,
+                channel: 'session.signIn',
+                request: { method: 'key', key },
+              }),
+            );
+        } else if (message.type === 'result' && message.id === 0) {
+          if (message.envelope?.ok) ask();
+          else reject(new Error('the engine refused its own key'));
+        } else if (message.type === 'result' && message.id === 1 && message.envelope) {
           const envelope = message.envelope;
           if (envelope.ok) resolve(envelope.value);
           else reject(new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`));
