@@ -34,7 +34,7 @@
  * The page reports each row's place in the list when a change shows (`aria-rowindex`), and the
  * bench prints how many were shown in the viewport, only in the rendered margin, or missed.
  *
- * Then the console is opened at `#token=…&key=…` (an operator seat), `g a` shows the alarms view,
+ * Then the console is opened at `#token=…` and the demo operator signs in, `g a` shows the alarms view,
  * and the bench waits for its table to announce every alarm (`aria-rowcount` = alarms + 1, the
  * header row; the time this takes is printed). A MutationObserver in the page
  * (support/alarm-latency-page.ts) notes each value a row's `data-severity` / `data-state` takes.
@@ -68,6 +68,7 @@
  * profiles of the engine and of the page over the load, written there and summed up (see
  * support/alarm-latency-profile.ts).
  */
+import { signIn } from '../e2e/support/sign-in';
 import { testContext } from '../../electron/engine/test-support/call-context';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -371,7 +372,8 @@ async function main(): Promise<number> {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     const openStart = performance.now();
-    await page.goto(`${server.url}/#token=${server.token}&key=${server.operatorKey}`);
+    await page.goto(`${server.url}/#token=${server.token}`);
+    await signIn(page, 'operator');
     await page.getByTestId('overview').waitFor({ timeout: 60_000 });
     const overviewShown = performance.now();
     await page.evaluate(script);
