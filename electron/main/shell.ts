@@ -13,6 +13,7 @@ import {
   safeStorage,
   screen,
   session,
+  shell,
   type BrowserWindow,
 } from 'electron';
 import { IPC_EVENT } from '../../shared/api/bridge';
@@ -36,6 +37,7 @@ import { createWallWindow, WallWindows } from './wall-window';
 import { denyPopupsAndWebviews, hardenSession } from './web-contents-hardening';
 import { WindowRegistry } from './window-registry';
 import { desktopVaultKey } from './vault-key';
+import { signInUrlToOpen } from './sso-browser';
 
 const events: ReadonlySet<string> = new Set(EVENT_NAMES);
 
@@ -119,6 +121,11 @@ export function startShell(mainDir: string): void {
     onAnswer: (channel, answer) => {
       if (channel === 'overview.get' && answer.ok && status.applyOverview(answer.value)) refreshStatus();
       if (channel === 'alarms.list' && answer.ok && status.applyAlarms(answer.value)) refreshStatus();
+      const signInUrl = signInUrlToOpen(channel, answer);
+      if (signInUrl !== null)
+        shell
+          .openExternal(signInUrl)
+          .catch((err: unknown) => logger.warn({ err }, 'could not open the browser'));
     },
   });
   engine.start();

@@ -521,6 +521,12 @@ export function fakeElectronModule(): Record<string, unknown> {
     ipcMain: fakeIpcMain,
     screen: fakeScreen,
     powerSaveBlocker: fakePowerSaveBlocker,
+    shell: {
+      openExternal: (url: string) => {
+        calls.push(`shell.openExternal ${url}`);
+        return Promise.resolve();
+      },
+    },
     // No keyring on the machines that run unit tests: the shell hands the engine no vault key.
     safeStorage: {
       isEncryptionAvailable: () => false,
