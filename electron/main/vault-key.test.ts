@@ -20,9 +20,7 @@ function fakeSafeStorage(
     encryptString(plain) {
       encrypted.push(plain);
       return Buffer.from(
-        `v10:${secret}:${Buffer.from(plain)
-          .map((b) => b ^ 0x5a)
-          .toString('base64')}`,
+        `v10:${secret}:${Buffer.from(Buffer.from(plain).map((b) => b ^ 0x5a)).toString('base64')}`,
       );
     },
     decryptString(buf) {

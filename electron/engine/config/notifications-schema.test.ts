@@ -80,7 +80,9 @@ describe('alarms.channels', () => {
       issues({
         email: { host: 'smtp.example.org', from: 'v@example.org', user: 'vigie', passwordSecret: 'hunter2' },
       }),
-    ).toEqual(['email.passwordSecret: must be a secret reference: env:VARIABLE_NAME, file:/absolute/path or vault:name']);
+    ).toEqual([
+      'email.passwordSecret: must be a secret reference: env:VARIABLE_NAME, file:/absolute/path or vault:name',
+    ]);
     expect(
       issues({ email: { host: 'smtp.example.org', from: 'v@example.org', password: 'hunter2' } }),
     ).toEqual([expect.stringMatching(/^email: .*password/)]);

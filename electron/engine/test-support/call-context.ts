@@ -7,7 +7,11 @@ import { ALL_CLIENTS, capabilitiesOf, type Role } from '../../../shared/api';
 import type { Authenticate, CallContext } from '../api/dispatch';
 import type { Principal } from '../ports/principal';
 
-export function testPrincipal(roles: readonly Role[], id = 'tester', clients: readonly string[] = [ALL_CLIENTS]): Principal {
+export function testPrincipal(
+  roles: readonly Role[],
+  id = 'tester',
+  clients: readonly string[] = [ALL_CLIENTS],
+): Principal {
   return {
     person: { id, displayName: id, roles: [...roles], clients: [...clients], source: 'local' },
     capabilities: capabilitiesOf(roles, clients),
@@ -16,7 +20,11 @@ export function testPrincipal(roles: readonly Role[], id = 'tester', clients: re
 }
 
 /** A call context for a person holding `roles` (default: an operator) on seat `seat`. */
-export function testContext(roles: readonly Role[] = ['operator'], seat = 'test', id = 'tester'): CallContext {
+export function testContext(
+  roles: readonly Role[] = ['operator'],
+  seat = 'test',
+  id = 'tester',
+): CallContext {
   const principal = testPrincipal(roles, id);
   return {
     principal,
