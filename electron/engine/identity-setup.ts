@@ -92,6 +92,16 @@ export async function setUpIdentity(options: IdentitySetupOptions): Promise<Iden
   };
   stopPurge = clock.setTimeout(purge, PURGE_EVERY_MS);
 
+  /** The person of an active session (self-service needs one). */
+  async function personOf(token: string): Promise<Person> {
+    const r = await service.resolve(token);
+    if (!r.ok)
+      throw new VigieError('UNAUTHENTICATED', 'the session has ended; sign in again', {
+        reason: 'SESSION_EXPIRED',
+      });
+    return r.person;
+  }
+
   /** A person the provider vouched for: their account mirrors the provider's say. */
   async function oidcAccount(person: Person): Promise<void> {
     const actor = { kind: 'system', name: 'oidc' } as const;
@@ -174,6 +184,24 @@ export async function setUpIdentity(options: IdentitySetupOptions): Promise<Iden
         });
     },
     signOut: (token) => service.signOut(token),
+    changePassword: async (token, current, next) => {
+      const person = await personOf(token);
+      await service.changeOwnPassword(person.id, current, next).catch((err: unknown) => {
+        throw selfServiceError(err);
+      });
+    },
+    beginTotp: async (token) => {
+      const person = await personOf(token);
+      return service.beginTotp({ kind: 'person', person }, person.id).catch((err: unknown) => {
+        throw selfServiceError(err);
+      });
+    },
+    confirmTotp: async (token, code) => {
+      const person = await personOf(token);
+      await service.confirmTotp({ kind: 'person', person }, person.id, code).catch((err: unknown) => {
+        throw selfServiceError(err);
+      });
+    },
   };
 
   let oidc: OidcSignIn | null = null;
@@ -224,6 +252,17 @@ export async function setUpIdentity(options: IdentitySetupOptions): Promise<Iden
       await store.close();
     },
   };
+}
+
+/** A self-service refusal: a wrong current password or code as the seat's refusal, a weak new one named. */
+function selfServiceError(err: unknown): unknown {
+  if (!(err instanceof IdentityError)) return err;
+  if (err.code === 'WEAK_PASSWORD' || err.code === 'VALIDATION')
+    return new VigieError('VALIDATION', err.message, {
+      issues: [{ path: err.code === 'WEAK_PASSWORD' ? 'next' : '(request)', message: err.message }],
+    });
+  if (err.code === 'CONFLICT') return new VigieError('CONFLICT', err.message);
+  return asSignInError(err);
 }
 
 /** A provider's refusal or a broken flow, as a person can act on it. */

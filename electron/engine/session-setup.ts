@@ -34,7 +34,10 @@ export type SessionChannel =
   | 'session.lock'
   | 'session.unlock'
   | 'session.oidcStart'
-  | 'session.oidcFinish';
+  | 'session.oidcFinish'
+  | 'session.changePassword'
+  | 'session.totpBegin'
+  | 'session.totpConfirm';
 
 /** Single sign-on, when configured: starts a browser flow and waits for its outcome. */
 export interface OidcSignIn {
@@ -279,6 +282,21 @@ export function setupSessions(deps: SessionsDeps): Sessions {
     'session.unlock': async (req, ctx) => {
       const token = await needPerson(ctx.session);
       await identity?.unlock(token, req).catch(refusal);
+      return describe(ctx.session);
+    },
+    'session.changePassword': async (req, ctx) => {
+      const token = await needPerson(ctx.session);
+      await identity?.changePassword(token, req.current, req.next).catch(refusal);
+      return describe(ctx.session);
+    },
+    'session.totpBegin': async (_req, ctx) => {
+      const token = await needPerson(ctx.session);
+      if (identity === null) throw new VigieError('CONFLICT', 'nobody is signed in on this seat');
+      return identity.beginTotp(token);
+    },
+    'session.totpConfirm': async (req, ctx) => {
+      const token = await needPerson(ctx.session);
+      await identity?.confirmTotp(token, req.code).catch(refusal);
       return describe(ctx.session);
     },
     'session.oidcStart': async () => {

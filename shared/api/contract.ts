@@ -48,7 +48,13 @@ import {
   auditQueryResponseSchema,
   auditVerdictSchema,
 } from './audit';
-import { oidcStartSchema, sessionInfoSchema, sessionRequestSchemas, signInResultSchema } from './session';
+import {
+  oidcStartSchema,
+  sessionInfoSchema,
+  sessionRequestSchemas,
+  signInResultSchema,
+  totpEnrolmentSchema,
+} from './session';
 
 export const localeSchema = z.enum(['fr', 'nl', 'en']);
 
@@ -264,6 +270,18 @@ export const channels = {
     request: sessionRequestSchemas.oidcFinish,
     response: signInResultSchema,
     access: 'public',
+  },
+  /** Self-service for the signed-in person (every role can view): own password, own TOTP. */
+  'session.changePassword': {
+    request: sessionRequestSchemas.changePassword,
+    response: sessionInfoSchema,
+    access: 'view',
+  },
+  'session.totpBegin': { request: empty, response: totpEnrolmentSchema, access: 'view' },
+  'session.totpConfirm': {
+    request: sessionRequestSchemas.totpConfirm,
+    response: sessionInfoSchema,
+    access: 'view',
   },
   'equipment.inventory': {
     request: empty,

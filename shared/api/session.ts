@@ -56,7 +56,16 @@ export const sessionRequestSchemas = {
   resume: z.strictObject({ token: z.string().min(1).max(200) }),
   unlock: z.strictObject({ password, totp: totp.optional() }),
   oidcFinish: z.strictObject({ flowId: z.string().min(1).max(100) }),
+  changePassword: z.strictObject({ current: password, next: password }),
+  totpConfirm: z.strictObject({ code: totp }),
 };
+
+export const totpEnrolmentSchema = z.strictObject({
+  /** `otpauth://totp/...`: what the authenticator app scans (as a QR code) or is given. */
+  uri: z.string().max(1000),
+  /** The same secret in base32, for typing in by hand; shown to this person once. */
+  secret: z.string().max(200),
+});
 
 export const oidcStartSchema = z.strictObject({
   flowId: z.string(),

@@ -16,6 +16,7 @@ import { startEngine, type Engine } from '../../electron/engine/engine';
 import { DEMO_USERS } from '../../electron/engine/estate/demo-users';
 import { serve, type RunningServer } from '../../electron/engine/server/serve';
 import { rawText } from '../../electron/engine/server/raw-text';
+import { base32Decode, totp } from '../../electron/engine/services/identity/totp';
 import { testLogger } from '../support/test-logger';
 
 let engine: Engine;
@@ -228,5 +229,50 @@ describe('identities on the training estate', () => {
     expect(listed.value.unavailable).toMatch(/no secret vault/);
     a.close();
     b.close();
+  }, 60_000);
+
+  it('lets a person change their own password and enrol TOTP, which sign-in then asks for', async () => {
+    const manager = demo('manager');
+    const s = await seat();
+    await s.call('session.signIn', { method: 'password', login: manager.login, password: manager.password });
+    expect(
+      await s.call('session.changePassword', { current: 'not it', next: 'a brand new passphrase' }),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' } });
+    expect(
+      await s.call('session.changePassword', { current: manager.password, next: 'short' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [{ path: 'next' }] },
+    });
+    expect(
+      await s.call('session.changePassword', { current: manager.password, next: 'a brand new passphrase' }),
+    ).toMatchObject({ ok: true, value: { state: 'signed-in' } });
+    const begun = (await s.call('session.totpBegin', {})) as {
+      ok: true;
+      value: { uri: string; secret: string };
+    };
+    expect(begun.value.uri).toMatch(/^otpauth:\/\/totp\//);
+    const secret = base32Decode(begun.value.secret);
+    expect(await s.call('session.totpConfirm', { code: totp(secret, Date.now()) })).toMatchObject({
+      ok: true,
+    });
+    await s.call('session.signOut', {});
+    expect(
+      await s.call('session.signIn', {
+        method: 'password',
+        login: manager.login,
+        password: 'a brand new passphrase',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', reason: 'TOTP_REQUIRED' } });
+    // The next step's code (the one just used for confirming cannot be used twice).
+    expect(
+      await s.call('session.signIn', {
+        method: 'password',
+        login: manager.login,
+        password: 'a brand new passphrase',
+        totp: totp(secret, Date.now() + 30_000),
+      }),
+    ).toMatchObject({ ok: true, value: { session: { person: { id: 'manager' } } } });
+    s.close();
   }, 60_000);
 });

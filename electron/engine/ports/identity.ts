@@ -52,4 +52,10 @@ export interface IdentityPort {
   /** @throws SignInError */
   unlock(token: string, credentials: Omit<PasswordCredentials, 'login'>): Promise<void>;
   signOut(token: string): Promise<void>;
+  /** The session's person changes their own password. @throws SignInError for a wrong current one */
+  changePassword(token: string, current: string, next: string): Promise<void>;
+  /** The session's person starts enrolling TOTP: the otpauth URI and secret, shown to them once. */
+  beginTotp(token: string): Promise<{ uri: string; secret: string }>;
+  /** ... and confirms it with a first code; from then on, sign-in asks for a code. */
+  confirmTotp(token: string, code: string): Promise<void>;
 }

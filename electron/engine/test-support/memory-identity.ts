@@ -73,6 +73,23 @@ export class MemoryIdentity implements IdentityPort {
     return Promise.resolve();
   }
 
+  changePassword(token: string, current: string, next: string): Promise<void> {
+    const s = this.sessions.get(token);
+    const entry = s ? this.people.get(s.person) : undefined;
+    if (!entry || entry.password !== current)
+      return Promise.reject(new SignInError('BAD_CREDENTIALS', 'wrong password'));
+    entry.password = next;
+    return Promise.resolve();
+  }
+
+  beginTotp(): Promise<{ uri: string; secret: string }> {
+    return Promise.reject(new Error('TOTP is not simulated here'));
+  }
+
+  confirmTotp(): Promise<void> {
+    return Promise.reject(new Error('TOTP is not simulated here'));
+  }
+
   signOut(token: string): Promise<void> {
     this.sessions.delete(token);
     return Promise.resolve();

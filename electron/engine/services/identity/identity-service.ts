@@ -461,6 +461,40 @@ export class IdentityService {
     );
   }
 
+  /**
+   * A person changes their own password, proving the current one first: a wrong one counts
+   * towards the lockout like a failed sign-in. Their sessions stay (they are theirs).
+   */
+  async changeOwnPassword(
+    id: string,
+    current: string,
+    next: string,
+    signal: AbortSignal = never,
+  ): Promise<void> {
+    const record = await this.store.get(id, signal);
+    if (!record || record.person.source !== 'local' || record.passwordHash === null) {
+      await this.burnDummy(current);
+      throw this.badCredentials();
+    }
+    const now = this.clock.now();
+    if (record.lockedUntil !== null && record.lockedUntil > now)
+      throw this.lockedOut(record.lockedUntil - now);
+    if (!(await verifyPassword(current, record.passwordHash))) {
+      await this.fail(record, 'BAD_CREDENTIALS', signal, 'identity.changePassword');
+      throw this.badCredentials();
+    }
+    const hash = await this.newHash(next, id);
+    await this.change(
+      { kind: 'person', person: record.person },
+      id,
+      'identity.changePassword',
+      {},
+      signal,
+      (r) => ({ ...r, passwordHash: hash, failedAttempts: 0, lockedUntil: null }),
+      true,
+    );
+  }
+
   /** Removes a person's TOTP (a lost phone); they sign in with the password alone until they enrol again. */
   async removeTotp(actor: Actor, id: string, signal: AbortSignal = never): Promise<void> {
     await this.change(actor, id, 'identity.removeTotp', {}, signal, (r) => ({
