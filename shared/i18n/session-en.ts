@@ -83,6 +83,58 @@ export const sessionEn = {
 
   'shortcut.signIn': 'Sign in (when viewing without a session)',
   'shortcut.lock': 'Lock the seat now',
+  'shortcut.account': 'My account (password, two-step sign-in)',
+
+  'account.open': 'My account',
+  'account.title': 'My account',
+  'account.close': 'Close my account',
+  'account.who': '{name} (login {login})',
+  'account.oidc':
+    "You sign in through your organisation's identity provider (single sign-on): your password and your two-step sign-in are managed there, not in Vigie.",
+  'account.machine':
+    "This session belongs to the engine's command line: it has no password or second factor to change.",
+  'account.password.title': 'Change password',
+  'account.password.current': 'Current password',
+  'account.password.next': 'New password',
+  'account.password.nextHint': 'A long passphrase is best; if Vigie refuses one, it says why.',
+  'account.password.repeat': 'New password again',
+  'account.password.submit': 'Change password',
+  'account.password.working': 'Changing…',
+  'account.password.needCurrent': 'Type your current password.',
+  'account.password.needNext': 'Type a new password.',
+  'account.password.mismatch': 'The two new passwords differ. Nothing was sent.',
+  'account.password.wrongCurrent':
+    'This is not your current password. Failed attempts count towards blocking your account.',
+  'account.password.weak': 'Vigie refuses this new password ({details}).',
+  'account.password.failed': 'The password could not be changed.',
+  'account.password.cleared': 'The fields were emptied for safety: type the passwords again.',
+  'account.password.done': 'Your password is changed. Use the new one from your next sign-in or unlock.',
+  'account.totp.title': 'Two-step sign-in',
+  'account.totp.intro':
+    'After your password, Vigie then asks for a six-digit code from an authenticator app on your phone.',
+  'account.totp.again':
+    'If two-step sign-in is already on, setting it up again replaces its key once you confirm a code from the new one.',
+  'account.totp.start': 'Set up',
+  'account.totp.starting': 'Preparing…',
+  'account.totp.noQr':
+    'In your authenticator app, add an account and type this key by hand (or give the app the link below if it accepts one).',
+  'account.totp.secret': 'Key',
+  'account.totp.uri': 'Set-up link',
+  'account.totp.copy': 'Copy the link',
+  'account.totp.copied': 'Link copied.',
+  'account.totp.copyFailed': 'Could not copy: select the link and copy it.',
+  'account.totp.once':
+    'This key is shown only now. Whoever has it can make your codes: do not share it or keep it written down.',
+  'account.totp.code': 'First six-digit code from the app',
+  'account.totp.confirm': 'Confirm',
+  'account.totp.confirming': 'Checking…',
+  'account.totp.cancel': 'Cancel',
+  'account.totp.badCode':
+    "Wrong code. Check that the phone's clock is right; a code changes every 30 seconds.",
+  'account.totp.expired': 'This set-up has expired or was replaced. Start again.',
+  'account.totp.failed': 'Two-step sign-in could not be set up.',
+  'account.totp.done':
+    'Two-step sign-in is on. From now on, signing in and unlocking ask for a code from your app after your password.',
 } as const;
 
 export type SessionMessageKey = keyof typeof sessionEn;

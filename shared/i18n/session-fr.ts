@@ -85,4 +85,58 @@ export const sessionFr: Record<SessionMessageKey, string> = {
 
   'shortcut.signIn': 'Se connecter (en consultation sans session)',
   'shortcut.lock': 'Verrouiller le poste',
+  'shortcut.account': 'Mon compte (mot de passe, connexion en deux étapes)',
+
+  'account.open': 'Mon compte',
+  'account.title': 'Mon compte',
+  'account.close': 'Fermer mon compte',
+  'account.who': '{name} (identifiant {login})',
+  'account.oidc':
+    "Vous vous connectez par le fournisseur d'identité de votre organisation (authentification unique) : votre mot de passe et votre connexion en deux étapes y sont gérés, pas dans Vigie.",
+  'account.machine':
+    "Cette session est celle de la ligne de commande du moteur : elle n'a ni mot de passe ni second facteur à modifier.",
+  'account.password.title': 'Changer de mot de passe',
+  'account.password.current': 'Mot de passe actuel',
+  'account.password.next': 'Nouveau mot de passe',
+  'account.password.nextHint':
+    'Une longue phrase de passe est idéale ; si Vigie en refuse une, il dit pourquoi.',
+  'account.password.repeat': 'Nouveau mot de passe, à nouveau',
+  'account.password.submit': 'Changer de mot de passe',
+  'account.password.working': 'Changement…',
+  'account.password.needCurrent': 'Tapez votre mot de passe actuel.',
+  'account.password.needNext': 'Tapez un nouveau mot de passe.',
+  'account.password.mismatch': "Les deux nouveaux mots de passe diffèrent. Rien n'a été envoyé.",
+  'account.password.wrongCurrent':
+    "Ce n'est pas votre mot de passe actuel. Les essais manqués comptent pour le blocage de votre compte.",
+  'account.password.weak': 'Vigie refuse ce nouveau mot de passe ({details}).',
+  'account.password.failed': "Le mot de passe n'a pas pu être changé.",
+  'account.password.cleared': 'Les champs ont été vidés par sécurité : tapez à nouveau les mots de passe.',
+  'account.password.done':
+    'Votre mot de passe est changé. Utilisez le nouveau dès votre prochaine connexion ou déverrouillage.',
+  'account.totp.title': 'Connexion en deux étapes',
+  'account.totp.intro':
+    "Après votre mot de passe, Vigie demande alors un code à six chiffres d'une application d'authentification sur votre téléphone.",
+  'account.totp.again':
+    'Si la connexion en deux étapes est déjà active, la configurer à nouveau remplace sa clé dès que vous confirmez un code de la nouvelle.',
+  'account.totp.start': 'Configurer',
+  'account.totp.starting': 'Préparation…',
+  'account.totp.noQr':
+    "Dans votre application d'authentification, ajoutez un compte et tapez cette clé à la main (ou donnez-lui le lien ci-dessous si elle l'accepte).",
+  'account.totp.secret': 'Clé',
+  'account.totp.uri': 'Lien de configuration',
+  'account.totp.copy': 'Copier le lien',
+  'account.totp.copied': 'Lien copié.',
+  'account.totp.copyFailed': 'Copie impossible : sélectionnez le lien et copiez-le.',
+  'account.totp.once':
+    "Cette clé n'est montrée que maintenant. Qui la détient peut produire vos codes : ne la partagez pas et ne la gardez pas par écrit.",
+  'account.totp.code': "Premier code à six chiffres de l'application",
+  'account.totp.confirm': 'Confirmer',
+  'account.totp.confirming': 'Vérification…',
+  'account.totp.cancel': 'Annuler',
+  'account.totp.badCode':
+    "Code erroné. Vérifiez l'heure du téléphone ; un code change toutes les 30 secondes.",
+  'account.totp.expired': 'Cette configuration a expiré ou a été remplacée. Recommencez.',
+  'account.totp.failed': "La connexion en deux étapes n'a pas pu être configurée.",
+  'account.totp.done':
+    'La connexion en deux étapes est active. Désormais, la connexion et le déverrouillage demandent un code de votre application après votre mot de passe.',
 };

@@ -83,4 +83,57 @@ export const sessionNl: Record<SessionMessageKey, string> = {
 
   'shortcut.signIn': 'Aanmelden (bij meekijken zonder sessie)',
   'shortcut.lock': 'De post nu vergrendelen',
+  'shortcut.account': 'Mijn account (wachtwoord, aanmelden in twee stappen)',
+
+  'account.open': 'Mijn account',
+  'account.title': 'Mijn account',
+  'account.close': 'Mijn account sluiten',
+  'account.who': '{name} (login {login})',
+  'account.oidc':
+    'U meldt zich aan via de identiteitsprovider van uw organisatie (single sign-on): uw wachtwoord en uw aanmelding in twee stappen worden daar beheerd, niet in Vigie.',
+  'account.machine':
+    'Deze sessie hoort bij de opdrachtregel van de engine: ze heeft geen wachtwoord of tweede factor om te wijzigen.',
+  'account.password.title': 'Wachtwoord wijzigen',
+  'account.password.current': 'Huidig wachtwoord',
+  'account.password.next': 'Nieuw wachtwoord',
+  'account.password.nextHint': 'Een lange wachtzin is het best; weigert Vigie er een, dan zegt het waarom.',
+  'account.password.repeat': 'Nieuw wachtwoord, nogmaals',
+  'account.password.submit': 'Wachtwoord wijzigen',
+  'account.password.working': 'Wijzigen…',
+  'account.password.needCurrent': 'Typ uw huidige wachtwoord.',
+  'account.password.needNext': 'Typ een nieuw wachtwoord.',
+  'account.password.mismatch': 'De twee nieuwe wachtwoorden verschillen. Er is niets verzonden.',
+  'account.password.wrongCurrent':
+    'Dit is niet uw huidige wachtwoord. Mislukte pogingen tellen mee voor het blokkeren van uw account.',
+  'account.password.weak': 'Vigie weigert dit nieuwe wachtwoord ({details}).',
+  'account.password.failed': 'Het wachtwoord kon niet worden gewijzigd.',
+  'account.password.cleared': 'De velden zijn voor de veiligheid leeggemaakt: typ de wachtwoorden opnieuw.',
+  'account.password.done':
+    'Uw wachtwoord is gewijzigd. Gebruik het nieuwe vanaf uw volgende aanmelding of ontgrendeling.',
+  'account.totp.title': 'Aanmelden in twee stappen',
+  'account.totp.intro':
+    'Na uw wachtwoord vraagt Vigie dan een code van zes cijfers uit een authenticator-app op uw telefoon.',
+  'account.totp.again':
+    'Staat aanmelden in twee stappen al aan, dan vervangt opnieuw instellen de sleutel zodra u een code van de nieuwe bevestigt.',
+  'account.totp.start': 'Instellen',
+  'account.totp.starting': 'Voorbereiden…',
+  'account.totp.noQr':
+    'Voeg in uw authenticator-app een account toe en typ deze sleutel met de hand (of geef de app de link hieronder als ze die aanvaardt).',
+  'account.totp.secret': 'Sleutel',
+  'account.totp.uri': 'Instellingslink',
+  'account.totp.copy': 'Link kopiëren',
+  'account.totp.copied': 'Link gekopieerd.',
+  'account.totp.copyFailed': 'Kopiëren lukt niet: selecteer de link en kopieer hem.',
+  'account.totp.once':
+    'Deze sleutel wordt alleen nu getoond. Wie hem heeft, kan uw codes maken: deel hem niet en bewaar hem niet op papier.',
+  'account.totp.code': 'Eerste code van zes cijfers uit de app',
+  'account.totp.confirm': 'Bevestigen',
+  'account.totp.confirming': 'Controleren…',
+  'account.totp.cancel': 'Annuleren',
+  'account.totp.badCode':
+    'Verkeerde code. Controleer de klok van de telefoon; een code verandert elke 30 seconden.',
+  'account.totp.expired': 'Deze instelling is verlopen of vervangen. Begin opnieuw.',
+  'account.totp.failed': 'Aanmelden in twee stappen kon niet worden ingesteld.',
+  'account.totp.done':
+    'Aanmelden in twee stappen staat aan. Voortaan vragen aanmelden en ontgrendelen na uw wachtwoord een code uit uw app.',
 };

@@ -20,6 +20,7 @@ const SHORTCUTS: readonly {
   { keys: ['?'], action: 'shortcut.help' },
   { keys: ['Shift+S'], action: 'shortcut.signIn' },
   { keys: ['Shift+L'], action: 'shortcut.lock' },
+  { keys: ['Shift+A'], action: 'shortcut.account' },
   { keys: ['g', 'o'], action: 'shortcut.goOverview', sequence: true },
   { keys: ['g', 'a'], action: 'shortcut.goAlarms', sequence: true },
   { keys: ['g', 'q'], action: 'shortcut.goEquipment', sequence: true },

@@ -1,25 +1,51 @@
 /**
  * The header's part of the session: who is signed in (display name, login, roles), and the
- * actions that go with it: sign in (when viewing without a session), lock now, sign out.
+ * actions that go with it: sign in (when viewing without a session), my account, lock now, sign
+ * out.
  */
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { OverlayDialog } from '../../components/overlay-dialog';
 import { INTL_LOCALES } from '../../lib/i18n/formatters';
 import { useI18n } from '../../lib/i18n/i18n-context';
+import { isPlainShortcut } from '../../lib/keyboard';
 import { useSession, useSessionContext } from '../../lib/session/session-context';
 import { useLock, useSignOut } from '../../lib/session/session-mutations';
+import { AccountDialog } from './account-dialog';
 import { authFailureText } from './auth-message';
 import { SignInForm } from './sign-in-form';
 
-/** Shift+S signs in, Shift+L locks: capitals, so no single-key shortcut of a view ever clashes. */
+/**
+ * Shift+S signs in, Shift+L locks, Shift+A opens "My account": capitals, so no single-key
+ * shortcut of a view (the alarms' `a` acknowledges) ever clashes.
+ */
 export const SIGN_IN_KEY = 'S';
 export const LOCK_KEY = 'L';
+export const ACCOUNT_KEY = 'A';
 
 export function SessionControls({ onSignIn }: { onSignIn: () => void }) {
   const { t, locale } = useI18n();
   const session = useSession();
   const lock = useLock();
   const signOut = useSignOut();
+  const [accountOpen, setAccountOpen] = useState(false);
+  // The command line's machine session has no password or second factor of its own.
+  const hasAccount =
+    session?.state === 'signed-in' && session.person !== null && session.person.source !== 'machine';
+  // A session that ends (or locks) closes the dialog for good, not until the next sign-in.
+  if (accountOpen && !hasAccount) setAccountOpen(false);
+
+  // Held here rather than with the other header keys in app/: the dialog is this feature's own.
+  useEffect(() => {
+    if (!hasAccount) return;
+    function onKey(event: KeyboardEvent): void {
+      if (event.key !== ACCOUNT_KEY || !isPlainShortcut(event)) return;
+      event.preventDefault();
+      setAccountOpen(true);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [hasAccount]);
+
   if (session === null) return null;
 
   const person = session.person;
@@ -71,6 +97,18 @@ export function SessionControls({ onSignIn }: { onSignIn: () => void }) {
           >
             {t('session.roles', { roles: roleNames })}
           </span>
+          {hasAccount && (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => setAccountOpen(true)}
+              aria-keyshortcuts={`Shift+${ACCOUNT_KEY}`}
+              aria-haspopup="dialog"
+              data-testid="session-account"
+            >
+              {t('account.open')} <kbd>⇧{ACCOUNT_KEY}</kbd>
+            </button>
+          )}
           {person.source !== 'machine' && (
             <button
               type="button"
@@ -99,6 +137,7 @@ export function SessionControls({ onSignIn }: { onSignIn: () => void }) {
           {failure}
         </span>
       )}
+      {accountOpen && <AccountDialog onClose={() => setAccountOpen(false)} />}
     </div>
   );
 }
