@@ -162,7 +162,7 @@ describe('SSH diagnostics on the training estate', () => {
     );
     expect(pinned).toMatchObject({
       state: 'pinned',
-      pinned: { fingerprint, pinnedBy: SEAT },
+      pinned: { fingerprint, pinnedBy: `tester @ ${SEAT}` },
       presented: null,
     });
 
@@ -323,7 +323,7 @@ describe('SSH diagnostics on the training estate', () => {
       expect(confirm).toMatchObject({ actor: `tester @ ${SEAT}`, role: 'operator', target: 'a-core-sw' });
       const runs = entries.filter((e) => e.action === 'diagnostics.run');
       expect(runs.length).toBeGreaterThan(5);
-      expect(runs.every((e) => e.actor === SEAT)).toBe(true);
+      expect(runs.every((e) => e.actor === `tester @ ${SEAT}`)).toBe(true);
       expect(JSON.stringify(entries)).not.toContain('PRIVATE KEY');
     } finally {
       await store.close();
