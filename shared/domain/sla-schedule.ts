@@ -66,12 +66,14 @@ export const businessHoursRangeSchema = z
   );
 export type BusinessHoursRange = z.infer<typeof businessHoursRangeSchema>;
 
+/** An SLA that applies around the clock, every day of the year, holidays included. */
 export const alwaysScheduleSchema = z.strictObject({
   kind: z.literal('24x7'),
   /** The zone the SLA's days and months are cut in. */
   timeZone: timeZoneSchema.default(DEFAULT_SLA_TIME_ZONE),
 });
 
+/** An SLA that applies in business hours only, per weekday, except on the listed holidays. */
 export const businessHoursScheduleSchema = z.strictObject({
   kind: z.literal('business-hours'),
   /** The zone the hours, the holidays and the SLA's days and months are read in. */
