@@ -236,6 +236,18 @@ describe('DevicePage: a UPS', () => {
     const [alarm] = within(ups).getAllByTestId('ups-alarm');
     expect(text(alarm!)).toBe('DegradedOn batteryraised 2 min ago');
   });
+  it('never says "on mains" in the first second on battery, when the UPS still counts zero seconds', async () => {
+    const detail = upsDetail({ onBattery: true });
+    const ups = detail.profiles.find((p) => p.profile === 'ups-mib')!;
+    const seconds = ups.readings.find((r) => r.metric === 'secondsOnBattery')!;
+    (seconds as { value: number | null }).value = 0;
+    renderPage(byId('a-ups-1'), {
+      handlers: equipmentHandlers(fixtureInventory(), { 'a-ups-1': detail }),
+    });
+    await screen.findByTestId('ups-on-battery');
+    const fact = within(screen.getByTestId('device-ups')).getByTestId('ups-secondsOnBattery');
+    expect(text(fact)).not.toContain('No (on mains)');
+  });
   it('never says "no alarm" when the UPS counts alarms its table does not list', async () => {
     const detail = upsDetail({ onBattery: true });
     const [system, ups] = detail.profiles;

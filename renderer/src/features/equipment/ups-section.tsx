@@ -127,7 +127,9 @@ export function UpsSection({
         <KeyFact metric="estimatedChargeRemaining" reading={get('estimatedChargeRemaining')} />
         <KeyFact metric="estimatedMinutesRemaining" reading={minutes} />
         <KeyFact metric="secondsOnBattery" reading={seconds}>
-          {seconds?.value === 0 ? t('equipment.ups.notOnBattery') : undefined}
+          {/* RFC 1628: zero when not on battery, but also in the first second on it: the output
+              source decides which. */}
+          {seconds?.value === 0 && !battery ? t('equipment.ups.notOnBattery') : undefined}
         </KeyFact>
         <KeyFact metric="outputSource" reading={get('outputSource')} />
         <KeyFact metric="outputPercentLoad" reading={loads[0] ?? null}>
