@@ -197,6 +197,9 @@ describe.each(CHANNEL_NAMES.map((c) => [c]))('channel %s, fuzzed through dispatc
 
   it('survives every hostile value in every field of a valid request, and every hostile key', async () => {
     const base = sampleRequest(channel, SEED);
+    // The plausible request itself first: a channel whose only field is tightly shaped (a
+    // six-digit code) is otherwise never reached by the random cases.
+    await expectSchemaDecides(channel, base);
     for (const path of pathsOf(base)) {
       for (const name of HOSTILE_VALUE_NAMES) {
         await expectSchemaDecides(channel, replaceAt(base, path, HOSTILE_VALUES[name]()));
