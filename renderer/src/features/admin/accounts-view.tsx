@@ -10,7 +10,6 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { ALL_CLIENTS, type Account } from '../../../../shared/api';
-import { ApiErrorNotice } from '../../components/api-error-notice';
 import { FilterBox } from '../../components/filter-box';
 import { useNow } from '../../lib/clock/clock-context';
 import { useI18n, type Translate } from '../../lib/i18n/i18n-context';
@@ -20,6 +19,7 @@ import { AccountActionDialog, type AccountAction } from './account-actions';
 import { AccountForm } from './account-form';
 import { useAccounts } from './admin-queries';
 import { useRowKeys } from './use-row-keys';
+import { ListStates } from './list-states';
 import './admin.css';
 
 type Dialog =
@@ -166,17 +166,19 @@ export function AccountsView() {
           {t('accounts.new')}
         </button>
       </div>
-      <p className="admin__notice" role="status" data-testid="accounts-notice">
-        {notice ?? ''}
-      </p>
-      {list.isError && (
-        <ApiErrorNotice error={list.error} title={t('accounts.failed')} testId="accounts-error" />
-      )}
-      {list.isPending && <p role="status">{t('accounts.loading')}</p>}
-      {list.isSuccess && accounts.length === 0 && <p data-testid="accounts-empty">{t('accounts.empty')}</p>}
-      {accounts.length > 0 && shown.length === 0 && (
-        <p data-testid="accounts-no-match">{t('accounts.noMatch')}</p>
-      )}
+      <ListStates
+        name="accounts"
+        notice={notice}
+        query={list}
+        total={accounts.length}
+        shown={shown.length}
+        text={{
+          failed: t('accounts.failed'),
+          loading: t('accounts.loading'),
+          empty: t('accounts.empty'),
+          noMatch: t('accounts.noMatch'),
+        }}
+      />
       {shown.length > 0 && (
         <table className="admin-table" data-testid="accounts-table">
           <thead>

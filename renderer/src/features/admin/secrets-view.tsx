@@ -8,7 +8,6 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import type { SecretSummary } from '../../../../shared/api';
-import { ApiErrorNotice } from '../../components/api-error-notice';
 import { FilterBox } from '../../components/filter-box';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { useAccess } from '../../lib/session/access';
@@ -16,6 +15,7 @@ import { useSession } from '../../lib/session/session-context';
 import { useSecrets } from './admin-queries';
 import { DeleteSecretDialog, SetSecretDialog } from './secret-dialogs';
 import { useRowKeys } from './use-row-keys';
+import { ListStates } from './list-states';
 import './admin.css';
 
 type Dialog =
@@ -158,17 +158,19 @@ export function SecretsView() {
           {t('secrets.new')}
         </button>
       </div>
-      <p className="admin__notice" role="status" data-testid="secrets-notice">
-        {notice ?? ''}
-      </p>
-      {list.isError && (
-        <ApiErrorNotice error={list.error} title={t('secrets.failed')} testId="secrets-error" />
-      )}
-      {list.isPending && <p role="status">{t('secrets.loading')}</p>}
-      {list.isSuccess && secrets.length === 0 && <p data-testid="secrets-empty">{t('secrets.empty')}</p>}
-      {secrets.length > 0 && shown.length === 0 && (
-        <p data-testid="secrets-no-match">{t('secrets.noMatch')}</p>
-      )}
+      <ListStates
+        name="secrets"
+        notice={notice}
+        query={list}
+        total={secrets.length}
+        shown={shown.length}
+        text={{
+          failed: t('secrets.failed'),
+          loading: t('secrets.loading'),
+          empty: t('secrets.empty'),
+          noMatch: t('secrets.noMatch'),
+        }}
+      />
       {shown.length > 0 && (
         <table className="admin-table" data-testid="secrets-table">
           <thead>
